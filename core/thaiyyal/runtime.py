@@ -1,0 +1,200 @@
+"""What a node sees while it runs: :class:`NodeContext`, and the per-run :class:`RunContext`."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .clock import Clock
+from .config import EngineConfig
+from .durations import format_seconds
+from .errors import LimitExceeded, RunTimeout
+from .limits import ValueLimits
+from .state import RunState
+
+if TYPE_CHECKING:
+    from loguru import Logger
+
+    from .plan import Plan, PlannedNode
+
+__all__ = ["NodeContext", "RunContext", "RunInfo", "new_execution_id"]
+
+
+def new_execution_id() -> str:
+    """16 lowercase hex characters, as the reference writes execution ids."""
+    return secrets.token_hex(8)
+
+
+@attrs.frozen
+class RunInfo:
+    """Identity of a run, handed to observers."""
+
+    execution_id: str
+    workflow_id: str
+    started_at: float
+
+
+class RunContext:
+    """Everything one run shares between its nodes. Created by the engine per run."""
+
+    __slots__ = (
+        "clock",
+        "config",
+        "deadline",
+        "depth",
+        "executions",
+        "http_calls",
+        "info",
+        "limits",
+        "logger",
+        "plan",
+        "results",
+        "services",
+        "state",
+    )
+
+    def __init__(
+        self,
+        *,
+        plan: Plan,
+        config: EngineConfig,
+        state: RunState,
+        clock: Clock,
+        services: Mapping[str, Any],
+        logger: Logger,
+        info: RunInfo,
+        deadline: float,
+        depth: int = 0,
+    ) -> None:
+        self.plan = plan
+        self.config = config
+        self.state = state
+        self.clock = clock
+        self.services = services
+        self.logger = logger
+        self.info = info
+        self.deadline = deadline
+        self.depth = depth
+        self.results: dict[str, Any] = {}
+        self.executions = 0
+        self.http_calls = 0
+        self.limits = ValueLimits(config)
+
+    def timeout_error(self) -> RunTimeout:
+        limit = self.config.max_execution_time
+        return RunTimeout(f"workflow execution timeout: exceeded {format_seconds(limit)}", limit)
+
+    def remaining(self) -> float:
+        return self.deadline - self.clock.monotonic()
+
+
+class NodeContext:
+    """The run as one node sees it. Node code receives it as ``ctx``."""
+
+    __slots__ = ("node", "run")
+
+    def __init__(self, node: PlannedNode, run: RunContext) -> None:
+        self.node = node
+        self.run = run
+
+    @property
+    def node_id(self) -> str:
+        return self.node.id
+
+    @property
+    def type_name(self) -> str:
+        return self.node.type_name
+
+    @property
+    def config(self) -> EngineConfig:
+        """The engine configuration (limits and switches)."""
+        return self.run.config
+
+    @property
+    def state(self) -> RunState:
+        """Run state: variables, accumulator, counter, cache, context values."""
+        return self.run.state
+
+    @property
+    def results(self) -> Mapping[str, Any]:
+        """Results of the nodes that ran so far, by node id (read-only by convention)."""
+        return self.run.results
+
+    @property
+    def clock(self) -> Clock:
+        return self.run.clock
+
+    @property
+    def services(self) -> Mapping[str, Any]:
+        """Engine-wide shared resources registered by plugins (HTTP sessions, stores)."""
+        return self.run.services
+
+    @property
+    def execution_id(self) -> str:
+        return self.run.info.execution_id
+
+    @property
+    def workflow_id(self) -> str:
+        return self.run.info.workflow_id
+
+    @property
+    def logger(self) -> Logger:
+        """A loguru logger bound to the run and this node."""
+        return self.run.logger.bind(node_id=self.node.id, node_type=self.node.type_name)
+
+    def input_sources(self) -> list[str]:
+        """The id of the node that produced each input, in input order."""
+        results = self.run.results
+        return [source for source in self.node.sources if source in results]
+
+    def array_input(self, inputs: list[Any], index: int = 0) -> Any:
+        """``inputs[index]``, unwrapped when it is the wrapped array result of an array node.
+
+        Array nodes return objects such as ``{"sorted": [...], "count": 3}``; each such node
+        type declares the key of its primary array (``NodeType.array_key``). When the input
+        came from such a node and holds a list under that key, the list is returned; any
+        other value is returned unchanged. Returns None when there is no such input.
+        """
+        if index >= len(inputs):
+            return None
+        value = inputs[index]
+        if type(value) is not dict:
+            return value
+        sources = self.input_sources()
+        producer = self.run.plan.by_id.get(sources[index]) if index < len(sources) else None
+        key = producer.array_key if producer is not None else None
+        if key is not None:
+            inner = value.get(key)
+            if type(inner) is list:
+                return inner
+        return value
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait, cancellably, without outliving the run's deadline."""
+        remaining = self.run.remaining()
+        if seconds > remaining:
+            await self.run.clock.sleep(max(0.0, remaining))
+            raise self.run.timeout_error()
+        await self.run.clock.sleep(seconds)
+
+    def check_value(self, value: Any, what: str = "value") -> None:
+        """Raise :class:`LimitExceeded` when ``value`` breaks the engine's size limits."""
+        problem = self.run.limits.check(value)
+        if problem is not None:
+            raise LimitExceeded(f"{what} validation failed: {problem}", limit="value")
+
+    def count_http_call(self) -> None:
+        """Count one outgoing HTTP call against ``max_http_calls_per_exec``."""
+        run = self.run
+        run.http_calls += 1
+        limit = run.config.max_http_calls_per_exec
+        if limit and run.http_calls > limit:
+            raise LimitExceeded(
+                f"maximum HTTP calls per execution exceeded: {run.http_calls} (limit: {limit})",
+                limit="max_http_calls_per_exec",
+                value=run.http_calls,
+                maximum=limit,
+            )
