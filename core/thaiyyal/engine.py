@@ -38,6 +38,7 @@ from .errors import (
 from .model import decode_payload, parse_json
 from .plan import Plan, PlannedNode, build_plan
 from .plugins import PluginSet, default_plugins
+from .resources import Resources
 from .results import RunResult
 from .routing import should_run
 from .runtime import NodeContext, RunContext, RunInfo, new_execution_id
@@ -105,6 +106,8 @@ class Engine:
         self.clock = clock
         self.state_factory: StateFactory = state_factory or MemoryRunState
         self.services: dict[str, Any] = dict(services or {})
+        #: shared resources created by plugins on first use (see :class:`Resources`)
+        self.resources = Resources()
         observers = self.plugins.observers()
         hook = self.plugins.manager.hook
         self._on_run_started = hook.run_started if "run_started" in observers else None
@@ -175,6 +178,7 @@ class Engine:
             state=self.state_factory(self.config, clock),
             clock=clock,
             services=self.services,
+            resources=self.resources,
             logger=logger.bind(execution_id=info.execution_id, workflow_id=info.workflow_id),
             info=info,
             deadline=started + self.config.max_execution_time
@@ -198,6 +202,16 @@ class Engine:
         if self._on_run_finished is not None:
             self._notify(self._on_run_finished, run=info, result=result)
         return result
+
+    async def aclose(self) -> None:
+        """Close the shared resources plugins created (HTTP sessions, pools)."""
+        await self.resources.aclose()
+
+    async def __aenter__(self) -> Engine:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     def run_sync(self, plan: Plan | bytes | str | Mapping[str, Any] | None) -> RunResult:
         """:meth:`run` from synchronous code (starts an event loop)."""

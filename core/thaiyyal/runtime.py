@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -13,6 +13,7 @@ from .config import EngineConfig
 from .durations import format_seconds
 from .errors import LimitExceeded, RunTimeout
 from .limits import ValueLimits
+from .resources import Resources
 from .state import RunState
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from .plan import Plan, PlannedNode
 
 __all__ = ["NodeContext", "RunContext", "RunInfo", "new_execution_id"]
+
+T = TypeVar("T")
 
 
 def new_execution_id() -> str:
@@ -51,6 +54,7 @@ class RunContext:
         "limits",
         "logger",
         "plan",
+        "resources",
         "results",
         "services",
         "state",
@@ -64,6 +68,7 @@ class RunContext:
         state: RunState,
         clock: Clock,
         services: Mapping[str, Any],
+        resources: Resources,
         logger: Logger,
         info: RunInfo,
         deadline: float,
@@ -74,6 +79,7 @@ class RunContext:
         self.state = state
         self.clock = clock
         self.services = services
+        self.resources = resources
         self.logger = logger
         self.info = info
         self.deadline = deadline
@@ -131,6 +137,10 @@ class NodeContext:
     def services(self) -> Mapping[str, Any]:
         """Engine-wide shared resources registered by plugins (HTTP sessions, stores)."""
         return self.run.services
+
+    def resource(self, name: str, factory: Callable[[], T]) -> T:
+        """An engine-wide shared resource, created by ``factory`` on first use."""
+        return self.run.resources.get(name, factory)
 
     @property
     def execution_id(self) -> str:

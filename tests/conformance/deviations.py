@@ -1,0 +1,73 @@
+"""Corpus cases where Thaiyyal differs from the reference on purpose.
+
+Each entry names a case file and says why, pointing at the spec callout that decides it.
+The conformance test asserts that every listed case *does* differ in the documented way,
+so the list cannot hide a regression.
+
+``LOAD_TIME``: the reference fails these while running; Thaiyyal rejects the payload before
+anything runs (DESIGN.md: unknown types, dangling edges and impossible configs are load-time
+errors; spec/engine.md §1.5, §2.5). The test asserts the error kind is ``invalid_workflow``
+and, unless the entry says the wording changed, that the details still carry the case's
+``error_contains`` text.
+
+``DIFFERS``: the outcome itself changes; the test asserts the case fails the reference
+comparison and, where given, checks the Thaiyyal result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class LoadTime:
+    reason: str
+    #: set when Thaiyyal words the problem differently (then ``contains`` is checked instead)
+    contains: str | None = None
+
+
+@attrs.frozen
+class Differs:
+    reason: str
+    #: optional check of the Thaiyyal body; returns a problem description or None
+    check: Callable[[dict[str, Any]], str | None] | None = None
+
+
+_CYCLE = "cycles are found when the workflow is loaded (spec/engine.md §2.5 thaiyyal)"
+_UNKNOWN = "unknown node types are load-time errors, even on skipped branches (engine.md §1.2)"
+
+LOAD_TIME: dict[str, LoadTime] = {
+    "009-cyclic-workflow.json": LoadTime(_CYCLE),
+    "496-self-loop-is-a-cycle.json": LoadTime(_CYCLE),
+    "494-duplicate-node-ids-are-reported-as-a-cycle.json": LoadTime(
+        "duplicate node ids get their own load-time error (engine.md §1.2)",
+        contains="duplicate node id 'a'",
+    ),
+    "495-edge-from-an-unknown-node-is-reported-as-a-cycle.json": LoadTime(
+        "an edge from an undeclared node is a load-time error naming it (engine.md §1.3)",
+        contains="source 'ghost' is not a node of this workflow",
+    ),
+    "088-custom-executor-error-handling-unregistered-custom-node-type.json": LoadTime(_UNKNOWN),
+    "487-unknown-node-type-fails-when-reached.json": LoadTime(_UNKNOWN),
+    "490-type-less-node-with-unrecognised-data-fails.json": LoadTime(_UNKNOWN),
+    "491-paginator-is-declared-but-has-no-executor.json": LoadTime(_UNKNOWN),
+    "489-node-without-data-fails-at-run-time.json": LoadTime(
+        "absent data is read as {}, so the missing required field is reported at load "
+        "(engine.md §1.2 thaiyyal)",
+        contains="missing required field: value",
+    ),
+    "033-text-operation-repeat-missing-n.json": LoadTime(
+        "config-only checks run at load time (nodes.md §3.2 text_operation)"
+    ),
+    "034-text-operation-repeat-negative.json": LoadTime(
+        "config-only checks run at load time (nodes.md §3.2 text_operation)"
+    ),
+    "504-operation-rejects-an-unknown-op.json": LoadTime(
+        "an unknown op is a load-time error (nodes.md §3.2 operation)"
+    ),
+}
+
+DIFFERS: dict[str, Differs] = {}
