@@ -31,6 +31,7 @@ __all__ = [
     "missing_required",
     "register_structure_hook",
     "structure",
+    "structure_matched",
     "to_float_numbers",
 ]
 
@@ -125,12 +126,27 @@ def _make_converter() -> cattrs.Converter:
     return conv
 
 
-def _field_index(cls: type) -> tuple[frozenset[str], dict[str, str]]:
-    names = [f.name for f in attrs.fields(cls)]
-    return frozenset(names), {n.lower(): n for n in names}
+class _Schema:
+    """What structuring needs to know about one attrs class, computed once."""
+
+    __slots__ = ("exact", "folded", "inner", "required")
+
+    def __init__(self, cls: type) -> None:
+        fields = attrs.fields(cls)
+        self.exact = frozenset(f.name for f in fields)
+        self.folded = {f.name.lower(): f.name for f in fields}
+        self.required = tuple(f.name for f in fields if f.default is attrs.NOTHING and f.init)
+        self.inner: Callable[[Any, type], Any] | None = None
 
 
-_FIELD_CACHE: dict[type, tuple[frozenset[str], dict[str, str]]] = {}
+_SCHEMAS: dict[type, _Schema] = {}
+
+
+def _schema(cls: type) -> _Schema:
+    found = _SCHEMAS.get(cls)
+    if found is None:
+        found = _SCHEMAS[cls] = _Schema(cls)
+    return found
 
 
 def match_keys(data: Mapping[str, Any], cls: type) -> dict[str, Any]:
@@ -139,10 +155,11 @@ def match_keys(data: Mapping[str, Any], cls: type) -> dict[str, Any]:
     Keys that match no field are dropped (unknown keys are ignored), and so are ``null``
     values: ``null`` for an optional field means "absent".
     """
-    index = _FIELD_CACHE.get(cls)
-    if index is None:
-        index = _FIELD_CACHE[cls] = _field_index(cls)
-    exact, folded = index
+    schema = _schema(cls)
+    exact = schema.exact
+    if data.keys() <= exact:
+        return {k: v for k, v in data.items() if v is not None}
+    folded = schema.folded
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key in exact:
@@ -159,11 +176,7 @@ def match_keys(data: Mapping[str, Any], cls: type) -> dict[str, Any]:
 
 def missing_required(data: Mapping[str, Any], cls: type) -> list[str]:
     """Names of ``cls``'s fields without a default that ``data`` (already matched) lacks."""
-    return [
-        f.name
-        for f in attrs.fields(cls)
-        if f.default is attrs.NOTHING and f.init and f.name not in data
-    ]
+    return [name for name in _schema(cls).required if name not in data]
 
 
 def _structure_attrs_case_insensitive(
@@ -171,6 +184,7 @@ def _structure_attrs_case_insensitive(
 ) -> Callable[[type], Callable[[Any, type], Any]]:
     def factory(cls: type) -> Callable[[Any, type], Any]:
         inner: Callable[[Any, type], Any] = conv.gen_structure_attrs_fromdict(cls)
+        _schema(cls).inner = inner
 
         def hook(value: Any, _: type) -> Any:
             if not isinstance(value, Mapping):
@@ -212,6 +226,23 @@ def _walk(error: BaseException, path: str) -> Iterator[FieldProblem]:
         yield path, f"missing required field: {error.args[0] if error.args else path}"
         return
     yield path, str(error) or type(error).__name__
+
+
+def structure_matched(data: dict[str, Any], cls: type[T]) -> T:
+    """Structure data already passed through :func:`match_keys` and the required check."""
+    schema = _schema(cls)
+    inner = schema.inner
+    if inner is None:
+        converter.get_structure_hook(cls)  # builds (and records) the inner structurer
+        inner = schema.inner
+    assert inner is not None
+    try:
+        result: T = inner(data, cls)
+    except (ClassValidationError, IterableValidationError) as exc:
+        raise ConversionFailed(list(_walk(exc, ""))) from None
+    except (TypeError, ValueError) as exc:
+        raise ConversionFailed([("", str(exc))]) from None
+    return result
 
 
 def structure(data: Any, cls: type[T]) -> T:

@@ -21,7 +21,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from time import perf_counter
 from typing import Any
 
-import attrs
 from loguru import logger
 
 from .clock import SYSTEM_CLOCK, Clock
@@ -156,7 +155,7 @@ class Engine:
                 chain.append(middleware)
         if not chain:
             return node
-        return attrs.evolve(node, call=_compose(chain, node), is_async=True)
+        return node._replace(call=_compose(chain, node), is_async=True)
 
     # ------------------------------------------------------------------ running
 
@@ -313,9 +312,9 @@ class Engine:
         by_id = plan.by_id
         results = run.results
         remaining = [len(n.waits_for) for n in nodes]
-        ready = [n.index for n in nodes if not n.waits_for]
+        ready = [n.position for n in nodes if not n.waits_for]
         heapq.heapify(ready)
-        stateful = [n.index for n in nodes if n.stateful]
+        stateful = [n.position for n in nodes if n.stateful]
         next_stateful = 0
         held: set[int] = set()  # stateful nodes waiting for their turn
         parked: list[int] = []  # async nodes waiting for a concurrency slot
@@ -325,7 +324,7 @@ class Engine:
         def settle(node: PlannedNode) -> None:
             nonlocal next_stateful
             for successor in node.successors:
-                index = by_id[successor].index
+                index = by_id[successor].position
                 remaining[index] -= 1
                 if remaining[index] == 0:
                     heapq.heappush(ready, index)
@@ -339,8 +338,8 @@ class Engine:
             while True:
                 while ready:
                     node = nodes[heapq.heappop(ready)]
-                    if node.stateful and stateful[next_stateful] != node.index:
-                        held.add(node.index)
+                    if node.stateful and stateful[next_stateful] != node.position:
+                        held.add(node.position)
                         continue
                     if run.clock.monotonic() > run.deadline:
                         raise _Failed(run.timeout_error())
@@ -355,7 +354,7 @@ class Engine:
                         settle(node)
                         continue
                     if len(in_flight) >= limit:
-                        heapq.heappush(parked, node.index)
+                        heapq.heappush(parked, node.position)
                         continue
                     self._begin(node, run)
                     inputs = [results[s] for s in node.sources if s in results]
@@ -373,7 +372,7 @@ class Engine:
                 )
                 if not done:
                     raise _Failed(run.timeout_error())
-                for task in sorted(done, key=lambda t: in_flight[t][0].index):
+                for task in sorted(done, key=lambda t: in_flight[t][0].position):
                     node, inputs, started = in_flight.pop(task)
                     elapsed = perf_counter() - started
                     exc = task.exception()

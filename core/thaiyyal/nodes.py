@@ -138,6 +138,9 @@ class RegisteredNodeType:
     node_type: NodeType[Any]
     plugin: str
     is_async: bool
+    #: whether the type overrides ``check_data`` / ``check_config`` (skipped otherwise)
+    checks_data: bool = True
+    checks_config: bool = True
 
 
 def config_fields(config_cls: type) -> list[tuple[str, str, bool, Any]]:
@@ -193,7 +196,14 @@ class NodeTypeRegistry:
             )
         instance = cls()
         is_async = inspect.iscoroutinefunction(cls.run)
-        self._types[type_name] = RegisteredNodeType(type_name, instance, plugin, is_async)
+        self._types[type_name] = RegisteredNodeType(
+            type_name,
+            instance,
+            plugin,
+            is_async,
+            checks_data=cls.check_data is not NodeType.check_data,
+            checks_config=cls.check_config is not NodeType.check_config,
+        )
 
     def registrar(self, plugin: str) -> Callable[[type[NodeType[Any]]], None]:
         """The ``register`` callback handed to one plugin's hook implementation."""

@@ -68,6 +68,33 @@ LOAD_TIME: dict[str, LoadTime] = {
     "504-operation-rejects-an-unknown-op.json": LoadTime(
         "an unknown op is a load-time error (nodes.md §3.2 operation)"
     ),
+    "323-format-invalid-output-type-fails.json": LoadTime(
+        "an unknown output_type is a load-time error (nodes.md §3.5 format)"
+    ),
+    "363-parse-unsupported-input-type-fails-at-run-time.json": LoadTime(
+        "an unknown input_type is a load-time error (nodes.md §3.5 parse)"
+    ),
+    "449-counter-rejects-an-unknown-operation.json": LoadTime(
+        "an unknown counter_op is a load-time error (nodes.md §3.5 counter)"
+    ),
+    "453-transform-rejects-an-unknown-transform-type.json": LoadTime(
+        "an unknown transform_type is a load-time error (nodes.md §3.5 transform)"
+    ),
+    "460-join-rejects-an-unknown-strategy.json": LoadTime(
+        "an unknown join_strategy is a load-time error (nodes.md §3.6 join)"
+    ),
+    "466-delay-rejects-an-invalid-duration.json": LoadTime(
+        "an invalid duration is a load-time error (nodes.md §3.6 delay)"
+    ),
+    "470-cache-rejects-an-unknown-operation.json": LoadTime(
+        "an unknown cache_op is a load-time error (nodes.md §3.6 cache)"
+    ),
+    "483-context-conversion-error-fails-the-run.json": LoadTime(
+        "context conversions depend only on config: load time (nodes.md §3.9)"
+    ),
+    "484-context-legacy-form-without-a-value-fails.json": LoadTime(
+        "a legacy context node without context_value fails at load (nodes.md §3.9)"
+    ),
 }
 
 DIFFERS: dict[str, Differs] = {}

@@ -1,0 +1,168 @@
+"""Throwaway node types for engine tests (registered through a class-based plugin)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from thaiyyal import NodeContext, NodeError, NodeType, node_config
+
+
+@node_config
+class ConstConfig:
+    value: Any = None
+
+
+class Const(NodeType[ConstConfig]):
+    """Returns its configured value."""
+
+    type_name = "const"
+    category = "input"
+    Config = ConstConfig
+
+    def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        return config.value
+
+
+@node_config
+class SumConfig:
+    add: float = 0.0
+    yields: int = 0
+
+
+class Sum(NodeType[SumConfig]):
+    """Sum of numeric inputs plus ``add``."""
+
+    type_name = "sum"
+    category = "operation"
+    Config = SumConfig
+
+    def run(self, config: SumConfig, inputs: list[Any], ctx: NodeContext) -> float:
+        return float(sum(i for i in inputs if isinstance(i, (int, float)))) + config.add
+
+
+class AsyncSum(NodeType[SumConfig]):
+    """Like ``sum``, but yields to the event loop ``yields`` times first."""
+
+    type_name = "async_sum"
+    category = "operation"
+    Config = SumConfig
+
+    async def run(self, config: SumConfig, inputs: list[Any], ctx: NodeContext) -> float:
+        for _ in range(config.yields):
+            await asyncio.sleep(0)
+        return float(sum(i for i in inputs if isinstance(i, (int, float)))) + config.add
+
+
+class Echo(NodeType[ConstConfig]):
+    """Returns the list of its inputs."""
+
+    type_name = "echo"
+    Config = ConstConfig
+
+    def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> list[Any]:
+        return list(inputs)
+
+
+@node_config
+class FailConfig:
+    message: str = "boom"
+
+
+class Fail(NodeType[FailConfig]):
+    """Always fails."""
+
+    type_name = "fail"
+    Config = FailConfig
+
+    def run(self, config: FailConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        raise NodeError(config.message)
+
+
+class Crash(NodeType[FailConfig]):
+    """Fails with an unexpected Python exception (a plugin bug)."""
+
+    type_name = "crash"
+    Config = FailConfig
+
+    def run(self, config: FailConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        return {}["missing"]
+
+
+@node_config
+class RouteConfig:
+    path: str = "a"
+
+
+class Route(NodeType[RouteConfig]):
+    """Routes by ``path``."""
+
+    type_name = "route"
+    category = "control"
+    routes = True
+    Config = RouteConfig
+
+    def run(self, config: RouteConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        return {"path": config.path, "value": inputs[0] if inputs else None}
+
+
+@node_config
+class AppendConfig:
+    yields: int = 0
+
+
+class Append(NodeType[AppendConfig]):
+    """Stateful: appends its id to the ``log`` variable; returns the log so far."""
+
+    type_name = "append"
+    category = "state"
+    stateful = True
+    Config = AppendConfig
+
+    async def run(self, config: AppendConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        for _ in range(config.yields):
+            await asyncio.sleep(0)
+        log = list(ctx.state.variables.get("log", []))
+        log.append(ctx.node_id)
+        ctx.state.variables["log"] = log
+        return list(log)
+
+
+@node_config
+class SleepConfig:
+    seconds: float = 1.0
+
+
+class Sleep(NodeType[SleepConfig]):
+    """Waits on the run's clock (bounded by the run deadline)."""
+
+    type_name = "sleep"
+    Config = SleepConfig
+
+    async def run(self, config: SleepConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        await ctx.sleep(config.seconds)
+        return config.seconds
+
+
+class Hang(NodeType[SleepConfig]):
+    """Waits on the real clock, ignoring the run's clock (for cancellation tests)."""
+
+    type_name = "hang"
+    Config = SleepConfig
+
+    async def run(self, config: SleepConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        await asyncio.sleep(config.seconds)
+        return config.seconds
+
+
+class Peek(NodeType[ConstConfig]):
+    """Returns the ids of the nodes that had finished when it ran."""
+
+    type_name = "peek"
+    Config = ConstConfig
+
+    def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> list[str]:
+        return sorted(ctx.results)
+
+
+ALL = (Const, Sum, AsyncSum, Echo, Fail, Crash, Route, Append, Sleep, Hang, Peek)

@@ -1,0 +1,365 @@
+"""The engine: routing, inputs, final output, failures, limits, concurrency, observers."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from thaiyyal import (
+    Engine,
+    EngineConfig,
+    LimitExceeded,
+    ManualClock,
+    NodeFailed,
+    RunTimeout,
+    hookimpl,
+)
+
+from .helpers import edge, engine, node, payload, plugin_set, run
+from .nodes_for_tests import ALL
+
+
+def eng(**config: Any) -> Engine:
+    return engine(*ALL, **config)
+
+
+# ---------------------------------------------------------------- inputs and order
+
+
+def test_inputs_come_in_payload_edge_order_with_duplicates() -> None:
+    body = payload(
+        [node("z", "const", value=1), node("a", "const", value=2), node("e", "echo")],
+        [edge("z", "e"), edge("a", "e"), edge("z", "e")],
+    )
+    result = run(eng(), body)
+    assert result.node_results["e"] == [1, 2, 1]
+
+
+def test_roots_run_in_id_byte_order_before_other_nodes() -> None:
+    body = payload(
+        [node(i, "append") for i in ("2", "10", "1", "b", "B")] + [node("x", "append")],
+        [edge("10", "x")],
+    )
+    result = run(eng(), body)
+    assert result.node_results["x"] == ["1", "10", "2", "B", "b", "x"]
+    assert list(result.node_results) == ["1", "10", "2", "B", "b", "x"]
+
+
+def test_targets_are_released_in_edge_order() -> None:
+    body = payload(
+        [node("r", "append"), node("q", "append"), node("p", "append")],
+        [edge("r", "q"), edge("r", "p")],
+    )
+    assert run(eng(), body).node_results["p"] == ["r", "q", "p"]
+
+
+# ---------------------------------------------------------------- routing
+
+
+def test_handles_route_and_skips_propagate() -> None:
+    body = payload(
+        [
+            node("r", "route", path="left"),
+            node("L", "const", value="l"),
+            node("R", "const", value="r"),
+            node("R2", "echo"),
+            node("merge", "echo"),
+        ],
+        [
+            edge("r", "L", "left"),
+            edge("r", "R", "right"),
+            edge("R", "R2"),
+            edge("L", "merge"),
+            edge("R2", "merge"),
+        ],
+    )
+    result = run(eng(), body)
+    assert result.success
+    assert set(result.node_results) == {"r", "L", "merge"}
+    assert result.skipped == ("R", "R2")
+    assert result.node_results["merge"] == ["l"]
+
+
+def test_an_unconditional_edge_from_a_source_that_ran_wins() -> None:
+    body = payload(
+        [node("r", "route", path="x"), node("t", "echo")],
+        [edge("r", "t", "nope"), edge("r", "t")],
+    )
+    result = run(eng(), body)
+    assert "t" in result.node_results
+    # the handled edge still delivers its input: handles play no part in gathering
+    assert len(result.node_results["t"]) == 2
+
+
+def test_a_handle_on_a_non_routing_node_warns_at_load() -> None:
+    plan = eng().load(
+        payload([node("c", "const", value=1), node("t", "echo")], [edge("c", "t", "x")])
+    )
+    assert plan.warnings and "never route" in plan.warnings[0].message
+
+
+# ---------------------------------------------------------------- final output
+
+
+def test_final_output_is_the_last_terminal_in_canonical_order() -> None:
+    body = payload([node("b", "const", value="B"), node("a", "const", value="A")])
+    assert run(eng(), body).final_output == "B"
+
+
+def test_final_output_is_null_when_every_terminal_was_skipped() -> None:
+    body = payload(
+        [node("r", "route", path="x"), node("t", "const", value=1)], [edge("r", "t", "y")]
+    )
+    result = run(eng(), body)
+    assert result.success and result.final_output is None
+
+
+def test_empty_workflow_runs() -> None:
+    for body in (None, {}, {"nodes": None, "edges": None}):
+        result = run(eng(), body)
+        assert result.success and result.node_results == {} and result.final_output is None
+
+
+# ---------------------------------------------------------------- failures
+
+
+def test_fail_fast_keeps_finished_results() -> None:
+    body = payload(
+        [node("a", "const", value=1), node("b", "fail", message="bad thing"), node("c", "echo")],
+        [edge("a", "b"), edge("b", "c")],
+    )
+    result = run(eng(), body)
+    assert not result.success
+    assert isinstance(result.error, NodeFailed)
+    assert result.error.node_id == "b"
+    assert result.errors == ["error executing node b: bad thing"]
+    assert result.node_results == {"a": 1}
+    assert "c" not in result.node_results
+
+
+def test_an_unexpected_exception_in_a_node_is_a_node_failure() -> None:
+    result = run(eng(), payload([node("x", "crash")]))
+    assert not result.success
+    assert result.errors == ["error executing node x: KeyError: 'missing'"]
+
+
+def test_max_node_executions() -> None:
+    body = payload([node(str(i), "const", value=i) for i in range(5)])
+    result = run(eng(max_node_executions=3), body)
+    assert not result.success
+    assert isinstance(result.error, NodeFailed)
+    assert isinstance(result.error.cause, LimitExceeded)
+    assert "maximum node executions exceeded: 4 (limit: 3)" in result.error.message
+    assert len(result.node_results) == 3
+
+
+def test_result_limits_fail_the_node() -> None:
+    body = payload([node("s", "const", value="x" * 50)])
+    result = run(eng(max_string_length=10), body)
+    assert result.errors == [
+        "error executing node s: node result validation failed: "
+        "string too long: 50 bytes (limit: 10)"
+    ]
+
+
+def test_nan_results_fail_the_node() -> None:
+    body = payload([node("a", "const", value=1), node("b", "sum", add=float("inf"))])
+    # the config converter refuses non-finite numbers in float fields
+    with pytest.raises(Exception, match="finite"):
+        eng().load(body)
+
+
+# ---------------------------------------------------------------- deadline and cancellation
+
+
+def test_run_deadline_with_a_controllable_clock() -> None:
+    clock = ManualClock()
+    e = Engine(EngineConfig(max_execution_time=5.0), plugins=plugin_set(*ALL), clock=clock)
+    body = payload(
+        [node("a", "sleep", seconds=3.0), node("b", "sleep", seconds=3.0)], [edge("a", "b")]
+    )
+    result = run(e, body)
+    assert isinstance(result.error, RunTimeout)
+    assert result.errors == ["workflow execution timeout: exceeded 5s"]
+    assert result.node_results == {"a": 3.0}
+    assert clock.sleeps == [3.0, 2.0]
+
+
+def test_run_deadline_cancels_running_nodes_and_leaves_no_tasks() -> None:
+    async def scenario() -> Any:
+        e = eng(max_execution_time=0.05, max_node_execution_time=0)
+        result = await e.run(payload([node("h", "hang", seconds=30.0)]))
+        leftover = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        return result, leftover
+
+    result, leftover = asyncio.run(scenario())
+    assert isinstance(result.error, RunTimeout)
+    assert leftover == []
+
+
+def test_node_execution_time_bounds_async_nodes() -> None:
+    result = run(eng(max_node_execution_time=0.02), payload([node("h", "hang", seconds=30.0)]))
+    assert result.errors == ["error executing node h: node execution timeout after 20ms"]
+
+
+def test_cancelling_the_run_cancels_its_nodes() -> None:
+    async def scenario() -> list[asyncio.Task[Any]]:
+        e = eng(max_node_execution_time=0)
+        task = asyncio.ensure_future(
+            e.run(payload([node("h1", "hang", seconds=30.0), node("h2", "hang", seconds=30.0)]))
+        )
+        await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+
+    assert asyncio.run(scenario()) == []
+
+
+# ---------------------------------------------------------------- concurrency
+
+
+def test_independent_async_nodes_run_concurrently_up_to_the_limit() -> None:
+    running = 0
+    peak = 0
+
+    from thaiyyal import NodeType
+
+    class Probe(NodeType[Any]):
+        type_name = "probe"
+
+        async def run(self, config: Any, inputs: list[Any], ctx: Any) -> int:
+            nonlocal running, peak
+            running += 1
+            peak = max(peak, running)
+            await asyncio.sleep(0.001)
+            running -= 1
+            return 1
+
+    body = payload([node(f"p{i}", "probe") for i in range(10)])
+    result = run(engine(Probe, max_concurrency=4), body)
+    assert result.success and len(result.node_results) == 10
+    assert peak == 4
+
+
+def test_stateful_nodes_keep_canonical_order_under_concurrency() -> None:
+    # yields make later nodes finish first if they were allowed to start early
+    nodes = [node(f"n{i}", "append", yields=10 - i) for i in range(8)]
+    result = run(eng(), payload(nodes))
+    assert result.node_results["n7"] == [f"n{i}" for i in range(8)]
+
+
+def test_sync_nodes_run_while_an_async_node_waits() -> None:
+    body = payload(
+        [
+            node("a", "async_sum", add=1, yields=5),
+            node("b", "const", value=2),
+            node("c", "peek"),
+            node("d", "sum"),
+        ],
+        [edge("a", "d"), edge("b", "c")],
+    )
+    result = run(eng(), body)
+    # c ran while a was still waiting, yet results are reported in canonical order
+    assert result.node_results == {"a": 1.0, "b": 2, "d": 1.0, "c": ["b"]}
+    assert list(result.node_results) == ["a", "b", "d", "c"]
+
+
+# ---------------------------------------------------------------- middleware and observers
+
+
+def test_middleware_wraps_node_calls_in_order_and_can_rerun() -> None:
+    calls: list[str] = []
+
+    class Outer:
+        @hookimpl
+        def register_middleware(self, register: Any) -> None:
+            async def outer(ctx: Any, inputs: list[Any], call_next: Any) -> Any:
+                calls.append(f"outer:{ctx.node_id}")
+                first = await call_next(inputs)
+                second = await call_next([*inputs, 100])
+                return [first, second]
+
+            def factory(node: Any, config: Any) -> Any:
+                return outer if node.type_name == "sum" else None
+
+            register("outer", factory, order=10)
+
+            async def inner(ctx: Any, inputs: list[Any], call_next: Any) -> Any:
+                calls.append(f"inner:{ctx.node_id}")
+                return await call_next(inputs)
+
+            register("inner", lambda node, config: inner, order=20)
+
+    e = engine(*ALL, extra=[Outer()])
+    body = payload([node("c", "const", value=1), node("s", "sum")], [edge("c", "s")])
+    result = run(e, body)
+    assert result.node_results["s"] == [1.0, 101.0]
+    assert calls == ["inner:c", "outer:s", "inner:s", "inner:s"]
+
+
+def test_observers_see_every_event_in_order_and_cannot_break_a_run() -> None:
+    events: list[tuple[str, str]] = []
+
+    class Watcher:
+        @hookimpl
+        def run_started(self, run: Any) -> None:
+            events.append(("run_started", run.execution_id[:0]))
+
+        @hookimpl
+        def node_started(self, node: Any) -> None:
+            events.append(("node_started", node.id))
+
+        @hookimpl
+        def node_finished(self, node: Any, result: Any) -> None:
+            events.append(("node_finished", node.id))
+            raise RuntimeError("observers may fail")
+
+        @hookimpl
+        def node_skipped(self, node: Any) -> None:
+            events.append(("node_skipped", node.id))
+
+        @hookimpl
+        def node_failed(self, node: Any, error: Any) -> None:
+            events.append(("node_failed", node.id))
+
+        @hookimpl
+        def run_finished(self, result: Any) -> None:
+            events.append(("run_finished", str(result.success)))
+
+    e = engine(*ALL, extra=[Watcher()])
+    body = payload(
+        [node("r", "route", path="x"), node("skip", "const"), node("f", "fail")],
+        [edge("r", "skip", "y"), edge("r", "f")],
+    )
+    result = run(e, body)
+    assert not result.success
+    assert events == [
+        ("run_started", ""),
+        ("node_started", "r"),
+        ("node_finished", "r"),
+        ("node_started", "f"),
+        ("node_failed", "f"),
+        ("run_finished", "False"),
+    ] or events == [
+        ("run_started", ""),
+        ("node_started", "r"),
+        ("node_finished", "r"),
+        ("node_skipped", "skip"),
+        ("node_started", "f"),
+        ("node_failed", "f"),
+        ("run_finished", "False"),
+    ]
+
+
+def test_plans_are_reusable_and_runs_get_fresh_state() -> None:
+    e = eng()
+    plan = e.load(payload([node("a", "append"), node("b", "append")], [edge("a", "b")]))
+    first = asyncio.run(e.run(plan))
+    second = asyncio.run(e.run(plan))
+    assert first.node_results == second.node_results == {"a": ["a"], "b": ["a", "b"]}
+    assert first.execution_id != second.execution_id
+    assert len(first.execution_id) == 16
