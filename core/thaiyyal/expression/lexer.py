@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from thaiyyal.expression.errors import ExpressionSyntaxError
@@ -21,6 +22,7 @@ __all__ = [
     "SEGMENT",
     "STRING",
     "Token",
+    "iter_tokens",
     "tokenize",
 ]
 
@@ -92,7 +94,11 @@ def tokenize(source: str) -> list[Token]:
     Raises :class:`ExpressionSyntaxError` for a character that starts no token, an
     unterminated string or a number literal out of the float range.
     """
-    tokens: list[Token] = []
+    return list(iter_tokens(source))
+
+
+def iter_tokens(source: str) -> Iterator[Token]:
+    """The tokens of ``source`` one by one, so a parser that fails early stops lexing."""
     position = 0
     length = len(source)
     previous = EOF
@@ -106,13 +112,13 @@ def tokenize(source: str) -> list[Token]:
         if previous == ".":
             match = _SEGMENT.match(source, position)
             if match:
-                tokens.append(Token(SEGMENT, match.group(), position))
+                yield Token(SEGMENT, match.group(), position)
                 position = match.end()
                 previous = SEGMENT
                 continue
         if char in "'\"":
             value, end = _scan_string(source, position)
-            tokens.append(Token(STRING, source[position:end], position, value))
+            yield Token(STRING, source[position:end], position, value)
             position = end
             previous = STRING
             continue
@@ -122,30 +128,30 @@ def tokenize(source: str) -> list[Token]:
                 text = match.group()
                 number = float(text)
                 if math.isinf(number):
-                    raise ExpressionSyntaxError(f"number out of range: {text}", source, position)
-                tokens.append(Token(NUMBER, text, position, number))
+                    shown = text if len(text) <= 24 else text[:21] + "..."
+                    raise ExpressionSyntaxError(f"number out of range: {shown}", source, position)
+                yield Token(NUMBER, text, position, number)
                 position = match.end()
                 previous = NUMBER
                 continue
         if char.isascii() and (char.isalpha() or char == "_"):
             match = _NAME.match(source, position)
             assert match is not None
-            tokens.append(Token(NAME, match.group(), position))
+            yield Token(NAME, match.group(), position)
             position = match.end()
             previous = NAME
             continue
         pair = source[position : position + 2]
         if pair in _TWO_CHAR_OPERATORS:
-            tokens.append(Token(pair, pair, position))
+            yield Token(pair, pair, position)
             position += 2
             previous = pair
             continue
         if char in _ONE_CHAR_OPERATORS:
-            tokens.append(Token(char, char, position))
+            yield Token(char, char, position)
             position += 1
             previous = char
             continue
         reason = _HINTS.get(char) or f"unexpected character {char!r}"
         raise ExpressionSyntaxError(reason, source, position)
-    tokens.append(Token(EOF, "", length))
-    return tokens
+    yield Token(EOF, "", length)

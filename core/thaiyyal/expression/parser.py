@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from thaiyyal.expression.catalog import FUNCTIONS, METHODS, arity_problem
 from thaiyyal.expression.errors import ExpressionSyntaxError, ExpressionTooComplex
-from thaiyyal.expression.lexer import EOF, NAME, NUMBER, SEGMENT, STRING, Token, tokenize
+from thaiyyal.expression.lexer import EOF, NAME, NUMBER, SEGMENT, STRING, Token, iter_tokens
 from thaiyyal.expression.limits import DEFAULT_LIMITS, ExpressionLimits
 from thaiyyal.expression.tree import (
     AND,
@@ -66,9 +66,11 @@ _REFERENCE_ROOTS = ("variables", "node", "context")
 
 
 class _Parser:
-    def __init__(self, source: str, tokens: list[Token], limits: ExpressionLimits) -> None:
+    def __init__(self, source: str, limits: ExpressionLimits) -> None:
         self.source = source
-        self.tokens = tokens
+        # Tokens are lexed on demand: a parser that stops early (too deep) stops lexing too.
+        self.stream = iter_tokens(source)
+        self.tokens: list[Token] = [next(self.stream)]
         self.index = 0
         self.max_depth = limits.max_depth
         self.nesting = 0
@@ -82,11 +84,17 @@ class _Parser:
         return self.tokens[self.index]
 
     def peek(self, offset: int) -> Token:
-        return self.tokens[min(self.index + offset, len(self.tokens) - 1)]
+        tokens = self.tokens
+        while len(tokens) <= self.index + offset and tokens[-1].kind != EOF:
+            tokens.append(next(self.stream))
+        return tokens[min(self.index + offset, len(tokens) - 1)]
 
     def advance(self) -> Token:
         token = self.tokens[self.index]
-        self.index += 1
+        if token.kind != EOF:
+            self.index += 1
+            if self.index == len(self.tokens):
+                self.tokens.append(next(self.stream))
         return token
 
     def fail(self, reason: str, position: int) -> ExpressionSyntaxError:
@@ -344,7 +352,7 @@ def parse_tree(source: str, limits: ExpressionLimits = DEFAULT_LIMITS) -> Node:
             limit="max_expression_length",
             maximum=limits.max_expression_length,
         )
-    parser = _Parser(source, tokenize(source), limits)
+    parser = _Parser(source, limits)
     try:
         return parser.parse()
     except RecursionError:

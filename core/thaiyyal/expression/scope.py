@@ -38,6 +38,15 @@ class Scope:
     * ``nodes`` - results of nodes that already ran (``node.<id>``).
 
     The mappings are read, never copied or modified (except ``names``, which the scope owns).
+
+    A filter-like loop builds one scope and rebinds it per element::
+
+        scope = Scope(variables=variables, context=context, nodes=results)
+        scope.bind("items", array)
+        for position, element in enumerate(array):
+            scope.set_element(element, float(position))
+            if condition.test(scope):
+                kept.append(element)
     """
 
     __slots__ = (
@@ -165,29 +174,6 @@ class Scope:
     def input_root(self) -> Value:
         """What the root ``input`` evaluates to."""
         return self._input_root
-
-    def lookup_name(self, name: str) -> Value:
-        """A bare name other than ``item``/``input``: input field, bound name, variable, null."""
-        current = self.input
-        if isinstance(current, Mapping):
-            value = current.get(name, _MISSING)
-            if value is not _MISSING:
-                return value
-        value = self.names.get(name, _MISSING)
-        if value is not _MISSING:
-            return value
-        return self.variables.get(name)
-
-    def lookup_variable(self, name: str) -> Value:
-        """``variables.<name>``: bound name, else workflow variable, else the auto-bound input."""
-        if name == "item":
-            return self._item
-        if name == "input":
-            return self._input_root
-        value = self.names.get(name, _MISSING)
-        if value is not _MISSING:
-            return value
-        return self.variables.get(name)
 
     def __repr__(self) -> str:
         return (
