@@ -170,3 +170,23 @@ def test_plan_facts() -> None:
     assert c.terminal and not plan.by_id["a"].terminal
     assert plan.by_id["a"].stateful and not c.stateful
     assert plan.has_async
+
+
+def test_engine_dependent_checks_see_the_engines_services() -> None:
+    from thaiyyal import Engine, EngineConfig
+
+    from .helpers import plugin_set
+
+    class Named(NodeType[_PickyConfig]):
+        type_name = "named"
+        Config = _PickyConfig
+
+        def check_engine(self, config: _PickyConfig, load: Any) -> Any:
+            if config.name not in load.services.get("names", ()):
+                yield ConfigError(f"unknown name: {config.name}", field="name")
+
+    plugins = plugin_set(Named)
+    body = payload([node("a", "named", count=1, name="x")])
+    Engine(EngineConfig(), plugins=plugins, services={"names": ["x"]}).load(body)
+    with pytest.raises(InvalidWorkflow, match="field name: unknown name: x"):
+        Engine(EngineConfig(), plugins=plugins, services={"names": []}).load(body)

@@ -34,6 +34,7 @@ from .errors import (
     RunTimeout,
     ThaiyyalError,
 )
+from .limits import ValueLimits
 from .model import decode_payload, parse_json
 from .plan import Plan, PlannedNode, build_plan
 from .plugins import PluginSet, default_plugins
@@ -73,6 +74,22 @@ def _compose(middlewares: list[Middleware], node: PlannedNode) -> Callable[..., 
     for middleware in reversed(middlewares):
         chain = link(middleware, chain)
     return chain
+
+
+def _needs_check(result: Any, inputs: list[Any], limits: ValueLimits) -> bool:
+    """Whether a node result must go through the full limit check.
+
+    Cheap answers for the common cases: finite floats, ints, booleans, null, short
+    strings, and values a node passed through unchanged (they were checked already).
+    """
+    kind = type(result)
+    if kind is float:
+        return bool(result - result != 0.0)  # true only for NaN and infinities
+    if kind is int or kind is bool or result is None:
+        return False
+    if kind is str:
+        return bool(limits.max_string) and len(result) * 4 > limits.max_string
+    return all(value is not result for value in inputs)
 
 
 class _Failed(Exception):
@@ -137,6 +154,7 @@ class Engine:
             self.config,
             problems,
             self._apply_middleware if self._middleware else None,
+            self.services,
         )
 
     def validate(self, payload: bytes | str | Mapping[str, Any] | None) -> list[Problem]:
@@ -213,8 +231,18 @@ class Engine:
         await self.aclose()
 
     def run_sync(self, plan: Plan | bytes | str | Mapping[str, Any] | None) -> RunResult:
-        """:meth:`run` from synchronous code (starts an event loop)."""
-        return asyncio.run(self.run(plan))
+        """:meth:`run` from synchronous code (starts an event loop).
+
+        Resources bound to that loop (HTTP sessions) are closed before it ends.
+        """
+
+        async def run_and_close() -> RunResult:
+            try:
+                return await self.run(plan)
+            finally:
+                await self.resources.aclose()
+
+        return asyncio.run(run_and_close())
 
     # The inline path: a plan without asynchronous nodes runs in canonical order, which is
     # exactly what the general scheduler would do for it, without its bookkeeping.
@@ -226,24 +254,25 @@ class Engine:
         skipped: list[str],
     ) -> None:
         results = run.results
-        clock = run.clock
+        monotonic = run.clock.monotonic
         deadline = run.deadline
+        call_inline = self._call_inline
         for node in plan.nodes:
-            if clock.monotonic() > deadline:
+            if monotonic() > deadline:
                 raise _Failed(run.timeout_error())
-            if not should_run(node.edges_in, results):
+            if node.edges_in and not should_run(node.edges_in, results):
                 skipped.append(node.id)
                 if self._on_node_skipped is not None:
                     self._notify(self._on_node_skipped, run=run.info, node=node)
                 continue
-            self._call_inline(node, run, durations)
+            call_inline(node, run, durations)
 
     def _begin(self, node: PlannedNode, run: RunContext) -> None:
         """Count one node execution (and tell observers) before a node runs."""
         run.executions += 1
-        limit = run.config.max_node_executions
         if self._on_node_started is not None:
             self._notify(self._on_node_started, run=run.info, node=node)
+        limit = run.config.max_node_executions
         if limit and run.executions > limit:
             error = LimitExceeded(
                 f"maximum node executions exceeded: {run.executions} (limit: {limit})",
@@ -256,13 +285,29 @@ class Engine:
     def _call_inline(self, node: PlannedNode, run: RunContext, durations: dict[str, float]) -> None:
         self._begin(node, run)
         results = run.results
-        inputs = [results[s] for s in node.sources if s in results]
+        inputs = [results[s] for s in node.sources if s in results] if node.sources else []
         started = perf_counter()
         try:
             result = node.call(node.config, inputs, NodeContext(node, run))
         except Exception as exc:
             self._fail(node, run, exc, perf_counter() - started)
-        self._finish(node, run, result, inputs, perf_counter() - started, durations)
+        elapsed = perf_counter() - started
+        if _needs_check(result, inputs, run.limits):
+            self._check_result(node, run, result, elapsed)
+        results[node.id] = result
+        durations[node.id] = elapsed
+        if self._on_node_finished is not None:
+            self._notify(
+                self._on_node_finished, run=run.info, node=node, result=result, duration=elapsed
+            )
+
+    def _check_result(
+        self, node: PlannedNode, run: RunContext, result: Any, elapsed: float
+    ) -> None:
+        problem = run.limits.check(result)
+        if problem is not None:
+            error = LimitExceeded(f"node result validation failed: {problem}", limit="value")
+            self._fail(node, run, error, elapsed)
 
     def _finish(
         self,
@@ -273,12 +318,8 @@ class Engine:
         elapsed: float,
         durations: dict[str, float],
     ) -> None:
-        # A node that passes an input through unchanged needs no second check.
-        if not any(result is value for value in inputs):
-            problem = run.limits.check(result)
-            if problem is not None:
-                error = LimitExceeded(f"node result validation failed: {problem}", limit="value")
-                self._fail(node, run, error, elapsed)
+        if _needs_check(result, inputs, run.limits):
+            self._check_result(node, run, result, elapsed)
         run.results[node.id] = result
         durations[node.id] = elapsed
         if self._on_node_finished is not None:

@@ -72,7 +72,7 @@ def _get(obj: Mapping[str, Any], key: str) -> Any:
 
 
 def _has_exact_keys(obj: Mapping[str, Any], keys: frozenset[str]) -> bool:
-    return all(k in keys for k in obj)
+    return obj.keys() <= keys
 
 
 _NODE_KEYS = frozenset({"id", "type", "data", "position", "width", "height", "selected"})
@@ -102,6 +102,25 @@ def parse_json(payload: bytes | str, max_bytes: int = 0) -> Any:
 
 
 def _decode_node(raw: Any, index: int, problems: list[Problem]) -> Node | None:
+    # The common case, checked cheaply; anything unusual takes the careful path below.
+    if type(raw) is dict and raw.keys() <= _NODE_KEYS:
+        node_id = raw.get("id")
+        type_name = raw.get("type")
+        data = raw.get("data")
+        if (
+            type(node_id) is str
+            and node_id
+            and type(data) is dict
+            and (type_name is None or type(type_name) is str)
+            and (data.get("label") is None or type(data["label"]) is str)
+        ):
+            if type_name:
+                return Node(node_id, type_name, data, index, False)
+            return Node(node_id, infer_type(data), data, index, True)
+    return _decode_node_carefully(raw, index, problems)
+
+
+def _decode_node_carefully(raw: Any, index: int, problems: list[Problem]) -> Node | None:
     where = f"nodes[{index}]"
     if not isinstance(raw, Mapping):
         problems.append(
@@ -169,7 +188,39 @@ def _decode_node(raw: Any, index: int, problems: list[Problem]) -> Node | None:
     return Node(node_id, type_name or "", data, index, inferred)
 
 
+def _optional_str(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
 def _decode_edge(raw: Any, index: int, problems: list[Problem]) -> Edge | None:
+    # The common case, checked cheaply; anything unusual takes the careful path below.
+    if type(raw) is dict and raw.keys() <= _EDGE_KEYS:
+        source = raw.get("source")
+        target = raw.get("target")
+        handle = raw.get("sourceHandle")
+        legacy = raw.get("condition")
+        edge_id = raw.get("id")
+        target_handle = raw.get("targetHandle")
+        if (
+            type(source) is str
+            and type(target) is str
+            and _optional_str(handle)
+            and _optional_str(legacy)
+            and _optional_str(edge_id)
+            and _optional_str(target_handle)
+        ):
+            return Edge(
+                source,
+                target,
+                legacy if handle is None else handle,
+                edge_id or "",
+                target_handle,
+                index,
+            )
+    return _decode_edge_carefully(raw, index, problems)
+
+
+def _decode_edge_carefully(raw: Any, index: int, problems: list[Problem]) -> Edge | None:
     where = f"edges[{index}]"
     if not isinstance(raw, Mapping):
         problems.append(

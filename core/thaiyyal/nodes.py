@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CATEGORIES",
     "EmptyConfig",
+    "LoadContext",
     "NodeType",
     "NodeTypeRegistry",
     "RegisteredNodeType",
@@ -108,6 +109,15 @@ class NodeType(Generic[C]):
         """
         return ()
 
+    def check_engine(self, config: C, load: LoadContext) -> Iterable[ConfigError]:
+        """Load-time checks that depend on the engine the workflow is loaded into.
+
+        ``load.config`` is the :class:`~thaiyyal.EngineConfig`, ``load.services`` the
+        engine's services (for example a registry of named HTTP clients). Runs after
+        :meth:`check_config` passed. Default: none.
+        """
+        return ()
+
     def is_stateful(self, config: C) -> bool:
         """Whether this node reads or writes run state; see :attr:`stateful`."""
         return self.stateful
@@ -131,6 +141,14 @@ class NodeType(Generic[C]):
 
 
 @attrs.frozen
+class LoadContext:
+    """What load-time checks may know about the engine a workflow is loaded into."""
+
+    config: Any  # the EngineConfig
+    services: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
 class RegisteredNodeType:
     """A node type as the engine holds it: the instance, where it came from, how it runs."""
 
@@ -141,6 +159,7 @@ class RegisteredNodeType:
     #: whether the type overrides ``check_data`` / ``check_config`` (skipped otherwise)
     checks_data: bool = True
     checks_config: bool = True
+    checks_engine: bool = False
 
 
 def config_fields(config_cls: type) -> list[tuple[str, str, bool, Any]]:
@@ -203,6 +222,7 @@ class NodeTypeRegistry:
             is_async,
             checks_data=cls.check_data is not NodeType.check_data,
             checks_config=cls.check_config is not NodeType.check_config,
+            checks_engine=cls.check_engine is not NodeType.check_engine,
         )
 
     def registrar(self, plugin: str) -> Callable[[type[NodeType[Any]]], None]:

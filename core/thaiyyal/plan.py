@@ -21,7 +21,7 @@ from .converter import ConversionFailed, match_keys, missing_required, structure
 from .errors import ConfigError, InvalidWorkflow, Problem
 from .graph import canonical_order, find_cycle
 from .model import Node, Workflow
-from .nodes import NodeType, RegisteredNodeType
+from .nodes import LoadContext, NodeType, RegisteredNodeType
 from .plugins import PluginSet
 
 __all__ = ["Plan", "PlannedNode", "build_plan", "structure_config"]
@@ -99,7 +99,10 @@ def _config_problem(node: Node, message: str, field: str | None) -> Problem:
 
 
 def structure_config(
-    registered: RegisteredNodeType, node: Node, problems: list[Problem]
+    registered: RegisteredNodeType,
+    node: Node,
+    problems: list[Problem],
+    load: LoadContext | None = None,
 ) -> Any | None:
     """Structure and check one node's config, appending problems; None when it failed."""
     node_type = registered.node_type
@@ -124,10 +127,12 @@ def structure_config(
         for path, message in failed.problems:
             problems.append(_config_problem(node, message, path or None))
         return None
-    if not registered.checks_config:
+    if not registered.checks_config and not (registered.checks_engine and load is not None):
         return config
     try:
         checks = list(node_type.check_config(config))
+        if not checks and registered.checks_engine and load is not None:
+            checks = list(node_type.check_engine(config, load))
     except ConfigError as exc:  # a check that raises instead of yielding
         checks = [exc]
     for error in checks:
@@ -214,13 +219,16 @@ def build_plan(
     config: EngineConfig,
     problems: list[Problem] | None = None,
     middleware: Callable[[PlannedNode], PlannedNode] | None = None,
+    services: Mapping[str, Any] | None = None,
 ) -> Plan:
     """Validate ``workflow`` and plan it; raises :class:`InvalidWorkflow` with every problem.
 
     ``problems`` may already hold problems found while decoding the payload; they are
-    reported together with the ones found here.
+    reported together with the ones found here. ``services`` (the engine's) enables the
+    node types' :meth:`~thaiyyal.NodeType.check_engine` checks.
     """
     problems = [] if problems is None else problems
+    load = LoadContext(config, services) if services is not None else None
     _check_sizes(workflow, config, problems)
     ids = _unique_nodes(workflow, problems)
 
@@ -232,7 +240,7 @@ def build_plan(
             problems.append(_unknown_type(node))
             continue
         registered_of[node.id] = registered
-        config_value = structure_config(registered, node, problems)
+        config_value = structure_config(registered, node, problems, load)
         if config_value is not None:
             configs[node.id] = config_value
 
