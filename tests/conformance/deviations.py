@@ -38,6 +38,7 @@ class Differs:
 
 _CYCLE = "cycles are found when the workflow is loaded (spec/engine.md §2.5 thaiyyal)"
 _UNKNOWN = "unknown node types are load-time errors, even on skipped branches (engine.md §1.2)"
+_ARRAY_CONFIG = "config-only checks of array nodes run at load time (nodes.md §3.4 thaiyyal)"
 
 LOAD_TIME: dict[str, LoadTime] = {
     "009-cyclic-workflow.json": LoadTime(_CYCLE),
@@ -95,6 +96,14 @@ LOAD_TIME: dict[str, LoadTime] = {
     "484-context-legacy-form-without-a-value-fails.json": LoadTime(
         "a legacy context node without context_value fails at load (nodes.md §3.9)"
     ),
+    "192-chunk-zero-size-at-run-time.json": LoadTime(_ARRAY_CONFIG),
+    "193-chunk-negative-size-at-run-time.json": LoadTime(_ARRAY_CONFIG),
+    "207-group-by-unknown-aggregate-fails-at-run-time.json": LoadTime(_ARRAY_CONFIG),
+    "238-sample-unknown-method-fails.json": LoadTime(_ARRAY_CONFIG),
+    "239-sample-zero-count-fails.json": LoadTime(_ARRAY_CONFIG),
+    "221-range-invalid-positive-step-with-start-end.json": LoadTime(_ARRAY_CONFIG),
+    "222-range-invalid-zero-step.json": LoadTime(_ARRAY_CONFIG),
+    "223-range-negative-step-with-ascending-bounds-fails.json": LoadTime(_ARRAY_CONFIG),
 }
 
 DIFFERS: dict[str, Differs] = {}
