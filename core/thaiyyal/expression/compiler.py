@@ -64,6 +64,7 @@ _MISSING = object()
 # Bound on following nested "value" keys in the shorthand form (cyclic objects cannot come
 # from JSON, but a plugin could build one).
 _MAX_VALUE_UNWRAP = 10_000
+_SCALARS = frozenset({float, int, str, bool, type(None)})
 
 
 # ------------------------------------------------------------------------- value access
@@ -195,6 +196,20 @@ _NUMERIC: dict[str, Callable[[float, float], bool]] = {
 }
 
 
+def _unwrapped_input(scope: Scope) -> Value:
+    """The left side of ``>18``: the input, unwrapped through nested ``value`` keys."""
+    value = scope.input
+    for _ in range(_MAX_VALUE_UNWRAP):
+        cls = value.__class__
+        if cls is dict:
+            if "value" not in value:
+                return value
+        elif cls in _SCALARS or not isinstance(value, Mapping) or "value" not in value:
+            return value
+        value = value["value"]
+    return value
+
+
 class _Compiler:
     def __init__(self, limits: ExpressionLimits) -> None:
         self.limits = limits
@@ -245,7 +260,7 @@ class _Compiler:
 
         def bare_name(scope: Scope) -> Value:
             current = scope.input
-            if isinstance(current, Mapping):
+            if current.__class__ is dict or isinstance(current, Mapping):
                 value = current.get(name, _MISSING)
                 if value is not _MISSING:
                     return value
@@ -479,19 +494,21 @@ class _Compiler:
         return chain
 
     def compare(self, node: Compare) -> Evaluator:
-        left = self.compile(node.left)
-        compare = _ordering(node.operator)
-        right_node = node.right
+        return self.comparison(self.compile(node.left), node.operator, node.right)
+
+    def comparison(self, left: Evaluator, operator: str, right_node: Node) -> Evaluator:
+        """``left <op> right``, with fast paths for a literal number or string on the right."""
+        compare = _ordering(operator)
         if isinstance(right_node, Literal):
             constant = right_node.value
             if constant.__class__ is float:
-                return self.compare_with_number(left, node.operator, constant)
+                return self.compare_with_number(left, operator, constant)
             if (
                 isinstance(constant, str)
-                and node.operator in ("==", "!=")
+                and operator in ("==", "!=")
                 and (to_number(constant) is None)
             ):
-                if node.operator == "==":
+                if operator == "==":
                     return lambda scope: isinstance(value := left(scope), str) and value == constant
                 return lambda scope: not (isinstance(v := left(scope), str) and v == constant)
         right = self.compile(right_node)
@@ -533,18 +550,7 @@ class _Compiler:
         return compare_number
 
     def shorthand(self, node: Shorthand) -> Evaluator:
-        right = self.compile(node.right)
-        compare = _ordering(node.operator)
-
-        def shorthand(scope: Scope) -> Value:
-            value = scope.input
-            for _ in range(_MAX_VALUE_UNWRAP):
-                if not isinstance(value, Mapping) or "value" not in value:
-                    break
-                value = value["value"]
-            return compare(value, right(scope))
-
-        return shorthand
+        return self.comparison(_unwrapped_input, node.operator, node.right)
 
     def logical(self, node: Logical) -> Evaluator:
         operands = tuple(self.compile(operand) for operand in node.operands)
