@@ -145,3 +145,18 @@ def test_catalogue_names() -> None:
     assert {"map", "avg", "contains", "isNull", "dateAdd", "pow"} <= FUNCTION_NAMES
     assert "length" not in METHOD_NAMES
     assert {"toUpperCase", "includes", "replace", "split", "join", "first"} <= METHOD_NAMES
+
+
+def test_public_names_exist() -> None:
+    import thaiyyal.expression as package
+
+    for name in package.__all__:
+        assert getattr(package, name) is not None, name
+
+
+def test_every_built_in_is_documented() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "expressions.md").read_text("utf-8")
+    for name in sorted(FUNCTION_NAMES | METHOD_NAMES):
+        assert f"`{name}(" in text, f"docs/expressions.md does not describe {name}()"

@@ -214,7 +214,7 @@ class _Compiler:
     def __init__(self, limits: ExpressionLimits) -> None:
         self.limits = limits
 
-    def compile(self, node: Node) -> Evaluator:
+    def closure(self, node: Node) -> Evaluator:
         if isinstance(node, Literal):
             return self.literal(node)
         if isinstance(node, Name):
@@ -232,7 +232,7 @@ class _Compiler:
         if isinstance(node, Negate):
             return self.negate(node)
         if isinstance(node, Not):
-            operand = self.compile(node.operand)
+            operand = self.closure(node.operand)
             return lambda scope: operand(scope) is not True
         if isinstance(node, (Sum, Product)):
             return self.arithmetic(node)
@@ -313,7 +313,7 @@ class _Compiler:
         steps = node.steps
         if all(isinstance(step, FieldStep) for step in steps):
             return self.field_chain(node.target, tuple(step.name for step in steps))  # type: ignore[union-attr]
-        target = self.compile(node.target)
+        target = self.closure(node.target)
         step_functions = tuple(self.step(step) for step in steps)
 
         def postfix(scope: Scope) -> Value:
@@ -348,7 +348,7 @@ class _Compiler:
                 return get_field(value, field)
 
             return input_field
-        target = self.compile(target_node)
+        target = self.closure(target_node)
         if len(names) == 1:
             (field,) = names
 
@@ -373,13 +373,13 @@ class _Compiler:
             field = step.name
             return lambda value, scope: get_field(value, field)
         if isinstance(step, IndexStep):
-            index = self.compile(step.index)
+            index = self.closure(step.index)
             return lambda value, scope: get_index(value, index(scope))
         return self.method(step)
 
     def method(self, step: MethodStep) -> _StepFn:
         implementation = METHOD_IMPLEMENTATIONS[step.name]
-        args = tuple(self.compile(arg) for arg in step.args)
+        args = tuple(self.closure(arg) for arg in step.args)
         limits = self.limits
 
         def method(value: Value, scope: Scope) -> Value:
@@ -394,7 +394,7 @@ class _Compiler:
     def call(self, node: Call) -> Evaluator:
         if node.name == "map":
             return self.map_call(node)
-        args = tuple(self.compile(arg) for arg in node.args)
+        args = tuple(self.closure(arg) for arg in node.args)
         if node.name == "coalesce":
 
             def coalesce(scope: Scope) -> Value:
@@ -413,8 +413,8 @@ class _Compiler:
         return lambda scope: implementation([arg(scope) for arg in args], limits)
 
     def map_call(self, node: Call) -> Evaluator:
-        array_of = self.compile(node.args[0])
-        expression = self.compile(node.args[1])
+        array_of = self.closure(node.args[0])
+        expression = self.closure(node.args[1])
         limits = self.limits
 
         def map_call(scope: Scope) -> Value:
@@ -445,7 +445,7 @@ class _Compiler:
     # ------------------------------------------------------------------ operators
 
     def negate(self, node: Negate) -> Evaluator:
-        operand = self.compile(node.operand)
+        operand = self.closure(node.operand)
         text = _operand_text(node.operand)
         if node.operator == "-":
 
@@ -460,10 +460,10 @@ class _Compiler:
         return lambda scope: _number(operand(scope), text)
 
     def arithmetic(self, node: Sum | Product) -> Evaluator:
-        first = self.compile(node.first)
+        first = self.closure(node.first)
         first_text = _operand_text(node.first)
         rest = tuple(
-            (_ARITHMETIC[operator], self.compile(operand), _operand_text(operand))
+            (_ARITHMETIC[operator], self.closure(operand), _operand_text(operand))
             for operator, operand in node.rest
         )
         if len(rest) == 1:
@@ -494,7 +494,7 @@ class _Compiler:
         return chain
 
     def compare(self, node: Compare) -> Evaluator:
-        return self.comparison(self.compile(node.left), node.operator, node.right)
+        return self.comparison(self.closure(node.left), node.operator, node.right)
 
     def comparison(self, left: Evaluator, operator: str, right_node: Node) -> Evaluator:
         """``left <op> right``, with fast paths for a literal number or string on the right."""
@@ -511,7 +511,7 @@ class _Compiler:
                 if operator == "==":
                     return lambda scope: isinstance(value := left(scope), str) and value == constant
                 return lambda scope: not (isinstance(v := left(scope), str) and v == constant)
-        right = self.compile(right_node)
+        right = self.closure(right_node)
         return lambda scope: compare(left(scope), right(scope))
 
     @staticmethod
@@ -553,7 +553,7 @@ class _Compiler:
         return self.comparison(_unwrapped_input, node.operator, node.right)
 
     def logical(self, node: Logical) -> Evaluator:
-        operands = tuple(self.compile(operand) for operand in node.operands)
+        operands = tuple(self.closure(operand) for operand in node.operands)
         if node.operator == "&&":
             if len(operands) == 2:
                 first, second = operands
@@ -573,15 +573,15 @@ class _Compiler:
         return any_true
 
     def conditional(self, node: Conditional) -> Evaluator:
-        test = self.compile(node.test)
-        then = self.compile(node.then)
-        otherwise = self.compile(node.otherwise)
+        test = self.closure(node.test)
+        then = self.closure(node.then)
+        otherwise = self.closure(node.otherwise)
         return lambda scope: then(scope) if test(scope) is True else otherwise(scope)
 
 
 def compile_tree(tree: Node, limits: ExpressionLimits) -> Evaluator:
     """Compile ``tree`` into an evaluator bound to ``limits``."""
-    return _Compiler(limits).compile(tree)
+    return _Compiler(limits).closure(tree)
 
 
 def returns_boolean(tree: Node) -> bool:
