@@ -160,3 +160,15 @@ def test_every_built_in_is_documented() -> None:
     text = (Path(__file__).resolve().parents[2] / "docs" / "expressions.md").read_text("utf-8")
     for name in sorted(FUNCTION_NAMES | METHOD_NAMES):
         assert f"`{name}(" in text, f"docs/expressions.md does not describe {name}()"
+
+
+def test_expressions_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    limits = ExpressionLimits(max_array_length=7)
+    original = parse("map(input, item * 2)", limits=limits)
+    for clone in (pickle.loads(pickle.dumps(original)), copy.deepcopy(original)):
+        assert clone == original
+        assert clone.source == original.source and clone.limits == limits
+        assert clone.evaluate(Scope([1.0, 2.0])) == [2.0, 4.0]

@@ -474,3 +474,12 @@ class TestMap:
         assert value("map(input, item)", scope) == [1.0, 2.0]
         assert value("input", scope) == [1.0, 2.0]
         assert "item" not in scope.names
+
+
+def test_error_messages_quote_long_values_briefly() -> None:
+    scope = Scope({"big": ["x" * 50] * 1_000, "s": "y" * 10_000})
+    for source in ("item.big * 2", "item.s * 2"):
+        with pytest.raises(ExpressionEvaluationError) as raised:
+            value(source, scope)
+        assert len(str(raised.value)) < 200
+        assert "..." in str(raised.value)

@@ -90,6 +90,11 @@ class Expression:
         """
         return render(self.tree)
 
+    def __reduce__(self) -> tuple[object, tuple[str, ExpressionLimits]]:
+        # Closures cannot be pickled; the source and limits rebuild the same expression
+        # (plans holding expressions can then be copied or sent to worker processes).
+        return (_rebuild, (self.source, self.limits))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Expression):
             return NotImplemented
@@ -103,6 +108,10 @@ class Expression:
 
     def __str__(self) -> str:
         return self.source
+
+
+def _rebuild(source: str, limits: ExpressionLimits) -> Expression:
+    return parse(source, limits=limits)
 
 
 def parse(source: str, *, limits: ExpressionLimits = DEFAULT_LIMITS) -> Expression:

@@ -16,6 +16,7 @@ from operator import attrgetter
 from thaiyyal.expression.errors import (
     ExpressionEvaluationError,
     ExpressionLimitError,
+    excerpt,
 )
 from thaiyyal.expression.functions import EAGER_FUNCTIONS, check_array_length
 from thaiyyal.expression.limits import ExpressionLimits
@@ -103,18 +104,15 @@ def get_index(value: Value, index: Value) -> Value:
 
 
 def _conversion_error(value: Value, text: str | None) -> ExpressionEvaluationError:
+    shown = excerpt(go_format(value)) if not isinstance(value, str) else excerpt(value)
     if text is None:
-        return ExpressionEvaluationError(
-            f"value '{go_format(value)}' cannot be converted to number"
-        )
-    return ExpressionEvaluationError(
-        f"value '{go_format(value)}' at '{text}' cannot be converted to number"
-    )
+        return ExpressionEvaluationError(f"value '{shown}' cannot be converted to number")
+    return ExpressionEvaluationError(f"value '{shown}' at '{text}' cannot be converted to number")
 
 
 def _operand_text(node: Node) -> str | None:
     """How an arithmetic operand is named in conversion errors (None for literals)."""
-    return None if isinstance(node, Literal) else render(node)
+    return None if isinstance(node, Literal) else excerpt(render(node))
 
 
 def _number(value: Value, text: str | None) -> float:

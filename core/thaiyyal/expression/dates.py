@@ -13,7 +13,7 @@ import math
 import re
 from datetime import datetime, timedelta, timezone
 
-from thaiyyal.expression.errors import ExpressionEvaluationError
+from thaiyyal.expression.errors import ExpressionEvaluationError, excerpt
 from thaiyyal.values import Value, go_format, go_type_name, is_number
 
 __all__ = [
@@ -148,7 +148,7 @@ def parse_datetime(value: Value) -> datetime:
     if isinstance(value, str):
         parsed = _parse_text(value)
         if parsed is None:
-            raise ExpressionEvaluationError(f"unable to parse date/time: {value}")
+            raise ExpressionEvaluationError(f"unable to parse date/time: {excerpt(value)}")
         return parsed
     if is_number(value):
         return from_epoch(float(value), function="parseDate")

@@ -17,6 +17,7 @@ __all__ = [
     "ExpressionLimitError",
     "ExpressionSyntaxError",
     "ExpressionTooComplex",
+    "excerpt",
 ]
 
 
@@ -73,3 +74,8 @@ class ExpressionLimitError(ExpressionEvaluationError):
         self.limit = limit
         self.value = value
         self.maximum = maximum
+
+
+def excerpt(text: str, limit: int = 100) -> str:
+    """``text`` cut for an error message: a 1 MiB value must not become the message."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
