@@ -38,6 +38,7 @@ class Differs:
 
 _CYCLE = "cycles are found when the workflow is loaded (spec/engine.md §2.5 thaiyyal)"
 _UNKNOWN = "unknown node types are load-time errors, even on skipped branches (engine.md §1.2)"
+_PHASE4 = "config-only checks of rate_limiter/throttle run at load time (nodes.md §3.8 thaiyyal)"
 _ARRAY_CONFIG = "config-only checks of array nodes run at load time (nodes.md §3.4 thaiyyal)"
 
 LOAD_TIME: dict[str, LoadTime] = {
@@ -54,7 +55,14 @@ LOAD_TIME: dict[str, LoadTime] = {
     "088-custom-executor-error-handling-unregistered-custom-node-type.json": LoadTime(_UNKNOWN),
     "487-unknown-node-type-fails-when-reached.json": LoadTime(_UNKNOWN),
     "490-type-less-node-with-unrecognised-data-fails.json": LoadTime(_UNKNOWN),
-    "491-paginator-is-declared-but-has-no-executor.json": LoadTime(_UNKNOWN),
+    "491-paginator-is-declared-but-has-no-executor.json": LoadTime(
+        "paginator is provided and needs a url (nodes.md §3.8 paginator thaiyyal)",
+        contains="missing required field: url",
+    ),
+    "369-rate-limiter-invalid-per-duration-fails-at-run-time.json": LoadTime(_PHASE4),
+    "370-rate-limiter-unsupported-strategy-fails-at-run-time.json": LoadTime(_PHASE4),
+    "372-throttle-zero-rate-fails-at-run-time.json": LoadTime(_PHASE4),
+    "373-throttle-negative-rate-fails-at-run-time.json": LoadTime(_PHASE4),
     "489-node-without-data-fails-at-run-time.json": LoadTime(
         "absent data is read as {}, so the missing required field is reported at load "
         "(engine.md §1.2 thaiyyal)",
