@@ -112,3 +112,21 @@ def test_corpus_summary() -> None:
     passed = sum(1 for case in cases if _matches_corpus(case, _run(case)))
     assert passed == len(cases) - len(DEVIATIONS), (passed, len(DEVIATIONS))
     print(f"expression corpus: {passed} passed, {len(DEVIATIONS)} documented deviations")
+
+
+def test_the_deviation_check_tells_the_outcomes_apart() -> None:
+    """The machinery a DEVIATIONS entry relies on, on a case the spec says differs (P34)."""
+    reference_case = {
+        "mode": "bool",
+        "expr": "true || isNull(variables.missing)",
+        "env": {"input": None, "variables": {}, "context": {}, "nodes": {}},
+        "expect": False,  # the reference: no short-circuit, the failing side discards ||
+        "error": False,
+    }
+    result = _run(reference_case)
+    assert not _matches_corpus(reference_case, result)
+    assert _matches_documented(result, ("value", True))
+    assert not _matches_documented(result, ("error", None))
+    failing = dict(reference_case, expr="1 / 0", mode="value", expect=None, error=True)
+    assert _matches_corpus(failing, _run(failing))
+    assert _matches_documented(_run(failing), ("error", "division by zero"))
