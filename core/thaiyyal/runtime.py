@@ -15,6 +15,7 @@ from .errors import LimitExceeded, RunTimeout
 from .limits import ValueLimits
 from .resources import Resources
 from .state import RunState
+from .templates import interpolate
 
 if TYPE_CHECKING:
     from loguru import Logger
@@ -189,6 +190,14 @@ class NodeContext:
             await self.run.clock.sleep(max(0.0, remaining))
             raise self.run.timeout_error()
         await self.run.clock.sleep(seconds)
+
+    def interpolate(self, value: Any) -> Any:
+        """``value`` with ``{{ variable.NAME }}`` / ``{{ const.NAME }}`` placeholders filled
+        from the run's context values (see :mod:`thaiyyal.templates`); recursive into lists
+        and objects, unknown names left as they are, ``value`` itself returned when nothing
+        changed. A node using it should be stateful (``templates.has_placeholders``)."""
+        state = self.run.state
+        return interpolate(value, state.context_variables, state.context_constants)
 
     def check_value(self, value: Any, what: str = "value") -> None:
         """Raise :class:`LimitExceeded` when ``value`` breaks the engine's size limits."""

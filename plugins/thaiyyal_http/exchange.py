@@ -403,8 +403,8 @@ async def _send(
     loop = asyncio.get_running_loop()
     remaining = deadline - loop.time()
     op = _operation(method)
-    shown = _display(target.url, secrets)
     if remaining <= 0:
+        shown = _display(target.url, secrets)
         raise NodeError(f'HTTP request failed: {op} "{shown}": {_timed_out(profile)}')
     timeout = aiohttp.ClientTimeout(
         total=None if math.isinf(remaining) else remaining,
@@ -433,11 +433,13 @@ async def _send(
     except NodeError:
         raise
     except asyncio.TimeoutError:
+        shown = _display(target.url, secrets)
         raise NodeError(f'HTTP request failed: {op} "{shown}": {_timed_out(profile)}') from None
     except aiohttp.ClientPayloadError as exc:
         raise NodeError(scrub(f"failed to read response body: {exc}", secrets)) from None
     except (aiohttp.ClientError, OSError, ValueError) as exc:
         detail = str(exc) or type(exc).__name__
+        shown = _display(target.url, secrets)
         raise NodeError(scrub(f'HTTP request failed: {op} "{shown}": {detail}', secrets)) from None
 
 

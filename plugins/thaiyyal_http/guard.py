@@ -149,6 +149,8 @@ class UrlGuard:
         self.resolver: Resolver = resolver or SystemResolver()
         self.dns_timeout = dns_timeout or None
         self._allowed = policy.addresses.allowed
+        # Verdicts on address hosts depend only on the policy: remember them (bounded).
+        self._literals: dict[str, tuple[str | None, str]] = {}
 
     # ---------------------------------------------------------------- static checks
 
@@ -196,10 +198,20 @@ class UrlGuard:
         parsed = self.check_static(url)
         raw_host = parsed.raw_host or ""
         host = self._host_key(raw_host)
-        address = parse_ip_host(host)
-        if address is not None:
-            self._check_literal(host, address)
-            canonical = str(address)
+        known = self._literals.get(host)
+        if known is None and (address := parse_ip_host(host)) is not None:
+            try:
+                self._check_literal(host, address)
+                known = (None, str(address))
+            except UrlRejected as exc:
+                known = (str(exc), "")
+            if len(self._literals) >= 4096:
+                self._literals.clear()
+            self._literals[host] = known
+        if known is not None:
+            refused, canonical = known
+            if refused is not None:
+                raise UrlRejected(refused)
             if canonical != raw_host:
                 # Send what was checked: ``0x7f.1`` becomes ``127.0.0.1`` (as browsers do).
                 parsed = parsed.with_host(canonical)
