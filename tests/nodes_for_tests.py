@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 
 from thaiyyal import NodeContext, NodeError, NodeType, node_config
 
@@ -166,3 +166,33 @@ class Peek(NodeType[ConstConfig]):
 
 
 ALL = (Const, Sum, AsyncSum, Echo, Fail, Crash, Route, Append, Sleep, Hang, Peek)
+
+
+@node_config
+class FlakyConfig:
+    #: fail this many times (per run), then return ``value``
+    fail_times: int = 1
+    value: Any = "ok"
+    message: str = "temporary failure"
+    #: return an error-shaped value instead of raising
+    soft: bool = False
+
+
+class Flaky(NodeType[FlakyConfig]):
+    """Fails ``fail_times`` times in a run, then succeeds; ``calls`` counts per run."""
+
+    type_name = "flaky"
+    Config = FlakyConfig
+    calls: ClassVar[dict[tuple[str, str], int]] = {}
+
+    def run(self, config: FlakyConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        key = (ctx.execution_id, ctx.node_id)
+        count = Flaky.calls[key] = Flaky.calls.get(key, 0) + 1
+        if count <= config.fail_times:
+            if config.soft:
+                return {"error": config.message}
+            raise NodeError(f"{config.message} #{count}")
+        return config.value
+
+
+ALL = (*ALL, Flaky)

@@ -27,7 +27,7 @@ from .errors import (
 )
 from .hookspecs import hookimpl
 from .model import Edge, Node, Workflow
-from .nodes import EmptyConfig, NodeType, node_config
+from .nodes import EmptyConfig, LoadContext, NodeType, Outcome, node_config
 from .plan import Plan, PlannedNode
 from .plugins import PluginSet, default_plugins, load_plugins
 from .results import RunResult
@@ -49,6 +49,7 @@ __all__ = [
     "EngineConfig",
     "InvalidWorkflow",
     "LimitExceeded",
+    "LoadContext",
     "ManualClock",
     "MemoryRunState",
     "Node",
@@ -56,6 +57,7 @@ __all__ = [
     "NodeError",
     "NodeFailed",
     "NodeType",
+    "Outcome",
     "Plan",
     "PlannedNode",
     "PluginError",

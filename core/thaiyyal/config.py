@@ -62,6 +62,11 @@ class EngineConfig:
     allow_cloud_metadata: bool = False
     # scheduling (thaiyyal)
     max_concurrency: int = attrs.field(default=32, validator=_non_negative)
+    #: how deeply sub-workflows (and loop bodies) may nest
+    max_subworkflow_depth: int = attrs.field(default=8, validator=_non_negative)
+    # storage
+    #: where saved workflows live, by URL scheme of a storage plugin (``memory:``, ...)
+    workflow_store: str = "memory:"
 
     @classmethod
     def server(cls, **overrides: object) -> EngineConfig:

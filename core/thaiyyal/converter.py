@@ -25,6 +25,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 __all__ = [
     "ConversionFailed",
     "FieldProblem",
+    "RawJSON",
     "converter",
     "json_type_name",
     "match_keys",
@@ -111,6 +112,11 @@ def _structure_any(value: Any, _: type) -> Any:
     return to_float_numbers(value)
 
 
+#: A config field holding a JSON value kept exactly as written (integers stay integers):
+#: for nested workflow payloads, which are decoded by the loader with its own rules.
+RawJSON = typing.NewType("RawJSON", object)
+
+
 def _is_any(t: Any) -> bool:
     return t is typing.Any
 
@@ -122,6 +128,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook_func(_is_any, _structure_any)
+    conv.register_structure_hook(RawJSON, lambda value, _: value)
     conv.register_structure_hook_factory(attrs.has, _structure_attrs_case_insensitive(conv))
     return conv
 

@@ -36,13 +36,14 @@ from .errors import (
 )
 from .limits import ValueLimits
 from .model import decode_payload, parse_json
+from .nodes import LoadContext
 from .plan import Plan, PlannedNode, build_plan
 from .plugins import PluginSet, default_plugins
 from .resources import Resources
 from .results import RunResult
 from .routing import should_run
 from .runtime import NodeContext, RunContext, RunInfo, new_execution_id
-from .state import MemoryRunState, StateFactory
+from .state import MemoryRunState, RunState, StateFactory
 
 __all__ = ["Engine"]
 
@@ -92,12 +93,30 @@ def _needs_check(result: Any, inputs: list[Any], limits: ValueLimits) -> bool:
     return all(value is not result for value in inputs)
 
 
-class _Failed(Exception):
-    """Internal: carries the error that ends a run."""
+class _Failed(BaseException):
+    """Internal: carries the error that ends a run.
+
+    A BaseException, like ``CancelledError``, so that middleware and guards catching
+    ``Exception`` to handle node failures cannot swallow the end of the run.
+    """
 
     def __init__(self, error: ThaiyyalError) -> None:
         super().__init__(error.message)
         self.error = error
+
+
+def _ends_run(error: ThaiyyalError) -> bool:
+    """Failures no resilience node may absorb: the run deadline and the run-wide counters."""
+    if isinstance(error, RunTimeout):
+        return True
+    cause = getattr(error, "cause", None)
+    return isinstance(cause, LimitExceeded) and cause.limit in _RUN_LIMITS
+
+
+_RUN_LIMITS = frozenset({"max_node_executions", "max_http_calls_per_exec"})
+
+# ``asyncio.timeout`` (3.11+) bounds an await without the extra task ``wait_for`` needs.
+_timeout_scope: Any = getattr(asyncio, "timeout", None)
 
 
 class Engine:
@@ -122,6 +141,11 @@ class Engine:
         self.clock = clock
         self.state_factory: StateFactory = state_factory or MemoryRunState
         self.services: dict[str, Any] = dict(services or {})
+        if "workflow_store" not in self.services:
+            scheme = self.config.workflow_store.split(":", 1)[0]
+            factory = self.plugins.storage.factory(scheme)
+            if factory is not None:
+                self.services["workflow_store"] = factory(self.config.workflow_store, self.config)
         #: shared resources created by plugins on first use (see :class:`Resources`)
         self.resources = Resources()
         observers = self.plugins.observers()
@@ -136,10 +160,11 @@ class Engine:
 
     # ------------------------------------------------------------------ loading
 
-    def load(self, payload: bytes | str | Mapping[str, Any] | None) -> Plan:
+    def load(self, payload: bytes | str | Mapping[str, Any] | None, *, depth: int = 0) -> Plan:
         """Decode, validate and plan a payload (JSON text or an already-decoded object).
 
-        Raises :class:`~thaiyyal.InvalidWorkflow` listing every problem found.
+        Raises :class:`~thaiyyal.InvalidWorkflow` listing every problem found. ``depth`` is
+        the nesting level of a sub-workflow being loaded (0 for a top-level workflow).
         """
         raw = (
             parse_json(payload, self.config.max_payload_size)
@@ -148,14 +173,26 @@ class Engine:
         )
         problems: list[Problem] = []
         workflow = decode_payload(raw, problems)
+        load = LoadContext(self.config, self.services, self._nested_planner(depth + 1), depth)
         return build_plan(
             workflow,
             self.plugins,
             self.config,
             problems,
             self._apply_middleware if self._middleware else None,
-            self.services,
+            load,
         )
+
+    def _nested_planner(self, depth: int) -> Callable[[Any], Plan]:
+        def plan_nested(payload: Any) -> Plan:
+            limit = self.config.max_subworkflow_depth
+            if limit and depth > limit:
+                raise InvalidWorkflow(
+                    [Problem(f"sub-workflows nested too deeply: {depth} levels (limit: {limit})")]
+                )
+            return self.load(payload, depth=depth)
+
+        return plan_nested
 
     def validate(self, payload: bytes | str | Mapping[str, Any] | None) -> list[Problem]:
         """Every problem with a payload (empty when it is valid)."""
@@ -177,17 +214,17 @@ class Engine:
 
     # ------------------------------------------------------------------ running
 
-    async def run(
-        self, plan: Plan | bytes | str | Mapping[str, Any] | None, *, depth: int = 0
-    ) -> RunResult:
+    async def run(self, plan: Plan | bytes | str | Mapping[str, Any] | None) -> RunResult:
         """Run a plan (or load and run a payload) with fresh state; never raises for a
         failing run — the :class:`RunResult` carries the error. Load problems raise
-        :class:`~thaiyyal.InvalidWorkflow`; cancelling the awaiting task cancels the run.
+        :class:`~thaiyyal.InvalidWorkflow`; cancelling the awaiting task cancels the run
+        and every node still running in it.
         """
         if not isinstance(plan, Plan):
             plan = self.load(plan)
         clock = self.clock
         started = clock.monotonic()
+        limit = self.config.max_execution_time
         info = RunInfo(new_execution_id(), plan.workflow_id, clock.time())
         run = RunContext(
             plan=plan,
@@ -198,27 +235,70 @@ class Engine:
             resources=self.resources,
             logger=logger.bind(execution_id=info.execution_id, workflow_id=info.workflow_id),
             info=info,
-            deadline=started + self.config.max_execution_time
-            if self.config.max_execution_time
-            else math.inf,
-            depth=depth,
+            deadline=started + limit if limit else math.inf,
+            engine=self,
         )
-        durations: dict[str, float] = {}
-        skipped: list[str] = []
-        error: ThaiyyalError | None = None
         if self._on_run_started is not None:
             self._notify(self._on_run_started, run=info)
-        try:
-            if plan.has_async:
-                await self._run_scheduled(plan, run, durations, skipped)
-            else:
-                self._run_inline(plan, run, durations, skipped)
-        except _Failed as failed:
-            error = failed.error
-        result = self._result(plan, run, durations, skipped, error, clock.monotonic() - started)
+        error = await self._execute(plan, run)
+        result = self._result(plan, run, error, clock.monotonic() - started)
         if self._on_run_finished is not None:
             self._notify(self._on_run_finished, run=info, result=result)
         return result
+
+    async def run_child(
+        self,
+        parent: RunContext,
+        plan: Plan,
+        *,
+        variables: Mapping[str, Any] | None = None,
+        state: RunState | None = None,
+    ) -> RunResult:
+        """Run ``plan`` inside ``parent`` (a sub-workflow or loop body); see
+        :meth:`NodeContext.run_workflow`."""
+        depth = parent.depth + 1
+        limit = self.config.max_subworkflow_depth
+        if limit and depth > limit:
+            raise LimitExceeded(
+                f"sub-workflows nested too deeply: {depth} levels (limit: {limit})",
+                limit="max_subworkflow_depth",
+                value=depth,
+                maximum=limit,
+            )
+        clock = parent.clock
+        started = clock.monotonic()
+        child_state = state if state is not None else self.state_factory(self.config, clock)
+        for name, value in (variables or {}).items():
+            child_state.set_variable(name, value)
+        info = RunInfo(parent.info.execution_id, plan.workflow_id, clock.time())
+        run = RunContext(
+            plan=plan,
+            config=self.config,
+            state=child_state,
+            clock=clock,
+            services=self.services,
+            resources=self.resources,
+            logger=parent.logger,
+            info=info,
+            deadline=parent.deadline,
+            depth=depth,
+            counters=parent.counters,
+            engine=self,
+        )
+        error = await self._execute(plan, run)
+        if error is not None and _ends_run(error):
+            raise _Failed(error)  # the deadline and run-wide counters end the parent run too
+        return self._result(plan, run, error, clock.monotonic() - started)
+
+    async def _execute(self, plan: Plan, run: RunContext) -> ThaiyyalError | None:
+        try:
+            if plan.has_async:
+                await self._run_scheduled(plan, run)
+            else:
+                self._run_inline(plan, run)
+        except _Failed as failed:
+            return failed.error
+        return None
 
     async def aclose(self) -> None:
         """Close the shared resources plugins created (HTTP sessions, pools)."""
@@ -244,15 +324,9 @@ class Engine:
 
         return asyncio.run(run_and_close())
 
-    # The inline path: a plan without asynchronous nodes runs in canonical order, which is
+    # The inline path: a plan without waiting nodes runs in canonical order, which is
     # exactly what the general scheduler would do for it, without its bookkeeping.
-    def _run_inline(
-        self,
-        plan: Plan,
-        run: RunContext,
-        durations: dict[str, float],
-        skipped: list[str],
-    ) -> None:
+    def _run_inline(self, plan: Plan, run: RunContext) -> None:
         results = run.results
         monotonic = run.clock.monotonic
         deadline = run.deadline
@@ -261,74 +335,61 @@ class Engine:
             if monotonic() > deadline:
                 raise _Failed(run.timeout_error())
             if node.edges_in and not should_run(node.edges_in, results):
-                skipped.append(node.id)
-                if self._on_node_skipped is not None:
-                    self._notify(self._on_node_skipped, run=run.info, node=node)
+                self._skip(node, run)
                 continue
-            call_inline(node, run, durations)
+            call_inline(node, run)
+
+    def _skip(self, node: PlannedNode, run: RunContext) -> None:
+        run.skipped.append(node.id)
+        if self._on_node_skipped is not None:
+            self._notify(self._on_node_skipped, run=run.info, node=node)
 
     def _begin(self, node: PlannedNode, run: RunContext) -> None:
         """Count one node execution (and tell observers) before a node runs."""
-        run.executions += 1
+        counters = run.counters
+        counters.executions += 1
         if self._on_node_started is not None:
             self._notify(self._on_node_started, run=run.info, node=node)
         limit = run.config.max_node_executions
-        if limit and run.executions > limit:
+        if limit and counters.executions > limit:
             error = LimitExceeded(
-                f"maximum node executions exceeded: {run.executions} (limit: {limit})",
+                f"maximum node executions exceeded: {counters.executions} (limit: {limit})",
                 limit="max_node_executions",
-                value=run.executions,
+                value=counters.executions,
                 maximum=limit,
             )
-            self._fail(node, run, error, 0.0)
+            raise self._failure(node, run, error, 0.0)
 
-    def _call_inline(self, node: PlannedNode, run: RunContext, durations: dict[str, float]) -> None:
-        self._begin(node, run)
+    def _call_inline(self, node: PlannedNode, run: RunContext) -> None:
+        try:
+            self._begin(node, run)
+        except ThaiyyalError as exc:
+            raise _Failed(exc) from None
         results = run.results
         inputs = [results[s] for s in node.sources if s in results] if node.sources else []
         started = perf_counter()
         try:
             result = node.call(node.config, inputs, NodeContext(node, run))
         except Exception as exc:
-            self._fail(node, run, exc, perf_counter() - started)
+            raise _Failed(self._failure(node, run, exc, perf_counter() - started)) from None
         elapsed = perf_counter() - started
         if _needs_check(result, inputs, run.limits):
-            self._check_result(node, run, result, elapsed)
+            problem = run.limits.check(result)
+            if problem is not None:
+                error = LimitExceeded(f"node result validation failed: {problem}", limit="value")
+                raise _Failed(self._failure(node, run, error, elapsed))
         results[node.id] = result
-        durations[node.id] = elapsed
+        run.durations[node.id] = elapsed
         if self._on_node_finished is not None:
             self._notify(
                 self._on_node_finished, run=run.info, node=node, result=result, duration=elapsed
             )
 
-    def _check_result(
-        self, node: PlannedNode, run: RunContext, result: Any, elapsed: float
-    ) -> None:
-        problem = run.limits.check(result)
-        if problem is not None:
-            error = LimitExceeded(f"node result validation failed: {problem}", limit="value")
-            self._fail(node, run, error, elapsed)
-
-    def _finish(
-        self,
-        node: PlannedNode,
-        run: RunContext,
-        result: Any,
-        inputs: list[Any],
-        elapsed: float,
-        durations: dict[str, float],
-    ) -> None:
-        if _needs_check(result, inputs, run.limits):
-            self._check_result(node, run, result, elapsed)
-        run.results[node.id] = result
-        durations[node.id] = elapsed
-        if self._on_node_finished is not None:
-            self._notify(
-                self._on_node_finished, run=run.info, node=node, result=result, duration=elapsed
-            )
-
-    def _fail(self, node: PlannedNode, run: RunContext, exc: BaseException, elapsed: float) -> Any:
-        if isinstance(exc, RunTimeout):
+    def _failure(
+        self, node: PlannedNode, run: RunContext, exc: BaseException, elapsed: float
+    ) -> ThaiyyalError:
+        """The error a node's exception becomes (a run deadline stays what it is)."""
+        if isinstance(exc, (RunTimeout, NodeFailed)):
             error: ThaiyyalError = exc
         else:
             error = NodeFailed(node.id, node.type_name, exc)
@@ -340,15 +401,98 @@ class Engine:
             self._notify(
                 self._on_node_failed, run=run.info, node=node, error=error, duration=elapsed
             )
-        raise _Failed(error)
+        return error
 
-    async def _run_scheduled(
-        self,
-        plan: Plan,
-        run: RunContext,
-        durations: dict[str, float],
-        skipped: list[str],
-    ) -> None:
+    async def _invoke(
+        self, node: PlannedNode, inputs: list[Any], run: RunContext, ctx: NodeContext
+    ) -> Any:
+        """One execution of a node: count it, call it (bounded by the node time limit),
+        check its result. Raises the node's failure as a :class:`ThaiyyalError`."""
+        self._begin(node, run)
+        started = perf_counter()
+        timeout = run.config.max_node_execution_time
+        try:
+            result = node.call(node.config, inputs, ctx)
+            if node.is_async:
+                if not timeout:
+                    result = await result
+                elif _timeout_scope is not None:
+                    async with _timeout_scope(timeout):
+                        result = await result
+                else:  # Python 3.10: wait_for wraps the call in one more task
+                    result = await asyncio.wait_for(result, timeout)
+        except _Failed:
+            raise
+        except asyncio.TimeoutError:
+            error = LimitExceeded(
+                f"node execution timeout after {format_seconds(timeout)}",
+                limit="max_node_execution_time",
+                maximum=timeout,
+            )
+            raise self._failure(node, run, error, perf_counter() - started) from None
+        except Exception as exc:
+            raise self._failure(node, run, exc, perf_counter() - started) from None
+        elapsed = perf_counter() - started
+        if _needs_check(result, inputs, run.limits):
+            problem = run.limits.check(result)
+            if problem is not None:
+                error = LimitExceeded(f"node result validation failed: {problem}", limit="value")
+                raise self._failure(node, run, error, elapsed)
+        run.durations[node.id] = elapsed
+        if self._on_node_finished is not None:
+            self._notify(
+                self._on_node_finished, run=run.info, node=node, result=result, duration=elapsed
+            )
+        return result
+
+    async def _run_unit(
+        self, node: PlannedNode, inputs: list[Any], run: RunContext, found: dict[str, Any]
+    ) -> Any:
+        """Run ``node``; when it is a resilience node, first run the node it wraps under its
+        guard. Results go to ``found`` (a node that failed and was caught has none)."""
+        found.pop(node.id, None)
+        ctx = NodeContext(node, run)
+        if node.wraps is None:
+            result = await self._invoke(node, inputs, run, ctx)
+            found[node.id] = result
+            return result
+        wrapped = run.plan.by_id[node.wraps]
+        results = run.results
+        wrapped_inputs = [results[s] for s in wrapped.sources if s in results]
+
+        async def attempt() -> Any:
+            try:
+                return await self._run_unit(wrapped, wrapped_inputs, run, found)
+            except (RunTimeout, NodeFailed) as exc:
+                # Run-wide limits end the run; no guard may catch them.
+                if _ends_run(exc):
+                    raise _Failed(exc) from None
+                raise
+
+        started = perf_counter()
+        try:
+            outcome = await node.node_type.guard(node.config, attempt, ctx)
+        except _Failed:
+            raise
+        except Exception as exc:
+            raise self._failure(node, run, exc, perf_counter() - started) from None
+        ctx.outcome = outcome
+        guard_inputs = [outcome.value] if outcome.ok else []
+        result = await self._invoke(node, guard_inputs, run, ctx)
+        found[node.id] = result
+        return result
+
+    async def _run_chain(self, node: PlannedNode, run: RunContext) -> dict[str, Any]:
+        """Run a wrapped node together with the resilience node(s) wrapping it."""
+        top = node
+        while top.guard is not None:
+            top = run.plan.by_id[top.guard]
+        found: dict[str, Any] = {}
+        results = run.results
+        await self._run_unit(top, [results[s] for s in top.sources if s in results], run, found)
+        return found
+
+    async def _run_scheduled(self, plan: Plan, run: RunContext) -> None:
         nodes = plan.nodes
         by_id = plan.by_id
         results = run.results
@@ -358,17 +502,32 @@ class Engine:
         stateful = [n.position for n in nodes if n.stateful]
         next_stateful = 0
         held: set[int] = set()  # stateful nodes waiting for their turn
-        parked: list[int] = []  # async nodes waiting for a concurrency slot
+        parked: list[int] = []  # waiting nodes waiting for a concurrency slot
+        chained: set[str] = set()  # resilience nodes already settled with their chain
         limit = run.config.max_concurrency or math.inf
-        in_flight: dict[asyncio.Task[Any], tuple[PlannedNode, list[Any], float]] = {}
+        in_flight: dict[asyncio.Task[Any], PlannedNode] = {}
+        finished: list[asyncio.Task[Any]] = []
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] | None = None
+
+        # Finished tasks report themselves here, so waiting costs nothing per task in flight
+        # (asyncio.wait would re-register a callback on every pending task each round).
+        def on_done(task: asyncio.Task[Any]) -> None:
+            finished.append(task)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+
+        def wake(future: asyncio.Future[None]) -> None:
+            if not future.done():
+                future.set_result(None)
 
         def settle(node: PlannedNode) -> None:
             nonlocal next_stateful
             for successor in node.successors:
-                index = by_id[successor].position
-                remaining[index] -= 1
-                if remaining[index] == 0:
-                    heapq.heappush(ready, index)
+                position = by_id[successor].position
+                remaining[position] -= 1
+                if remaining[position] == 0:
+                    heapq.heappush(ready, position)
             if node.stateful:
                 next_stateful += 1
                 if next_stateful < len(stateful) and stateful[next_stateful] in held:
@@ -379,47 +538,75 @@ class Engine:
             while True:
                 while ready:
                     node = nodes[heapq.heappop(ready)]
+                    if node.id in chained:
+                        settle(node)
+                        continue
                     if node.stateful and stateful[next_stateful] != node.position:
                         held.add(node.position)
                         continue
                     if run.clock.monotonic() > run.deadline:
                         raise _Failed(run.timeout_error())
-                    if not should_run(node.edges_in, results):
-                        skipped.append(node.id)
-                        if self._on_node_skipped is not None:
-                            self._notify(self._on_node_skipped, run=run.info, node=node)
+                    if node.edges_in and not should_run(node.edges_in, results):
+                        self._skip(node, run)
                         settle(node)
                         continue
-                    if not node.is_async:
-                        self._call_inline(node, run, durations)
+                    if node.guard is None and not node.is_async:
+                        self._call_inline(node, run)
                         settle(node)
                         continue
                     if len(in_flight) >= limit:
                         heapq.heappush(parked, node.position)
                         continue
-                    self._begin(node, run)
-                    inputs = [results[s] for s in node.sources if s in results]
-                    task = asyncio.ensure_future(
-                        self._call_async(node, inputs, NodeContext(node, run))
-                    )
-                    in_flight[task] = (node, inputs, perf_counter())
+                    if node.guard is not None:
+                        task = asyncio.ensure_future(self._run_chain(node, run))
+                    else:
+                        inputs = [results[s] for s in node.sources if s in results]
+                        task = asyncio.ensure_future(
+                            self._invoke(node, inputs, run, NodeContext(node, run))
+                        )
+                    task.add_done_callback(on_done)
+                    in_flight[task] = node
                 if not in_flight:
                     break
-                timeout = run.remaining()
-                done, _ = await asyncio.wait(
-                    in_flight,
-                    timeout=None if math.isinf(timeout) else max(timeout, 0.0),
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
-                if not done:
-                    raise _Failed(run.timeout_error())
-                for task in sorted(done, key=lambda t: in_flight[t][0].position):
-                    node, inputs, started = in_flight.pop(task)
-                    elapsed = perf_counter() - started
+                if not finished:
+                    waiter = loop.create_future()
+                    timeout = run.remaining()
+                    timer = (
+                        None
+                        if math.isinf(timeout)
+                        else loop.call_later(max(timeout, 0.0), wake, waiter)
+                    )
+                    try:
+                        await waiter
+                    finally:
+                        waiter = None
+                        if timer is not None:
+                            timer.cancel()
+                    if not finished:
+                        raise _Failed(run.timeout_error())
+                done = sorted(finished, key=lambda t: in_flight[t].position)
+                finished.clear()
+                for task in done:
+                    node = in_flight.pop(task)
                     exc = task.exception()
                     if exc is not None:
-                        self._fail(node, run, exc, elapsed)
-                    self._finish(node, run, task.result(), inputs, elapsed, durations)
+                        if isinstance(exc, _Failed):
+                            raise exc
+                        if isinstance(exc, ThaiyyalError):
+                            raise _Failed(exc)
+                        raise _Failed(self._failure(node, run, exc, 0.0))
+                    if node.guard is None:
+                        results[node.id] = task.result()
+                        settle(node)
+                        continue
+                    found = task.result()
+                    member: PlannedNode | None = node
+                    while member is not None:
+                        if member.id in found:
+                            results[member.id] = found[member.id]
+                        if member is not node:
+                            chained.add(member.id)
+                        member = by_id[member.guard] if member.guard is not None else None
                     settle(node)
                 while parked and len(in_flight) < limit:
                     heapq.heappush(ready, heapq.heappop(parked))
@@ -429,30 +616,11 @@ class Engine:
                     task.cancel()
                 await asyncio.gather(*in_flight, return_exceptions=True)
 
-    async def _call_async(self, node: PlannedNode, inputs: list[Any], ctx: NodeContext) -> Any:
-        timeout = ctx.run.config.max_node_execution_time
-        call = node.call(node.config, inputs, ctx)
-        if not timeout:
-            return await call
-        try:
-            return await asyncio.wait_for(call, timeout)
-        except asyncio.TimeoutError:
-            raise LimitExceeded(
-                f"node execution timeout after {format_seconds(timeout)}",
-                limit="max_node_execution_time",
-                maximum=timeout,
-            ) from None
-
     # ------------------------------------------------------------------ results
 
     @staticmethod
     def _result(
-        plan: Plan,
-        run: RunContext,
-        durations: dict[str, float],
-        skipped: list[str],
-        error: ThaiyyalError | None,
-        elapsed: float,
+        plan: Plan, run: RunContext, error: ThaiyyalError | None, elapsed: float
     ) -> RunResult:
         results = run.results
         ordered = {n.id: results[n.id] for n in plan.nodes if n.id in results}
@@ -469,7 +637,8 @@ class Engine:
                 fallback, found_fallback = results[node.id], True
         if not found and found_fallback:
             final = fallback
-        skipped_set = set(skipped)
+        skipped_set = set(run.skipped)
+        durations = run.durations
         return RunResult(
             execution_id=run.info.execution_id,
             workflow_id=run.info.workflow_id,
@@ -479,6 +648,7 @@ class Engine:
             durations={n.id: durations[n.id] for n in plan.nodes if n.id in durations},
             duration=elapsed,
             error=error,
+            subworkflows=dict(run.subruns),
         )
 
     def _notify(self, hook: Any, **kwargs: Any) -> None:

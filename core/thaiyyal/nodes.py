@@ -15,14 +15,15 @@ Plugins add node types through the ``register_node_types`` hook::
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import attrs
 
-from .errors import ConfigError, PluginError
+from .errors import ConfigError, PluginError, ThaiyyalError
 
 if TYPE_CHECKING:
+    from .plan import Plan
     from .runtime import NodeContext
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "LoadContext",
     "NodeType",
     "NodeTypeRegistry",
+    "Outcome",
     "RegisteredNodeType",
     "config_fields",
     "node_config",
@@ -94,6 +96,10 @@ class NodeType(Generic[C]):
     #: True for context nodes, whose results only become ``final_output`` when no other
     #: terminal node ran.
     context_node: ClassVar[bool] = False
+    #: True for resilience node types (retry, timeout, try_catch) that wrap the node feeding
+    #: them: that node runs through :meth:`guard`, so its failure is handled here instead of
+    #: failing the run. Such a node needs exactly one, unconditional, incoming edge.
+    guards_upstream: ClassVar[bool] = False
 
     def check_data(self, data: Mapping[str, Any]) -> Iterable[str]:
         """Problems with the raw ``data`` object that field types cannot express.
@@ -117,6 +123,27 @@ class NodeType(Generic[C]):
         :meth:`check_config` passed. Default: none.
         """
         return ()
+
+    def prepare(self, config: C, load: LoadContext) -> Any:
+        """Load-time preparation whose product the node reads at run time as
+        ``ctx.prepared`` (for example the plan of an inline sub-workflow, built once).
+
+        May raise :class:`~thaiyyal.ConfigError`, or :class:`~thaiyyal.InvalidWorkflow`
+        for problems inside a nested workflow. Default: nothing to prepare.
+        """
+        return None
+
+    async def guard(
+        self, config: C, attempt: Callable[[], Awaitable[Any]], ctx: NodeContext
+    ) -> Outcome:
+        """Run the wrapped upstream node through ``attempt()`` (as often as the policy says)
+        and report what happened; only for ``guards_upstream`` node types.
+
+        ``attempt()`` runs the wrapped node once and returns its result or raises its
+        failure (a :class:`~thaiyyal.ThaiyyalError`). Afterwards the engine calls
+        :meth:`run` with ``ctx.outcome`` set to the returned :class:`Outcome`.
+        """
+        raise NotImplementedError(f"{type(self).__name__}.guard is not implemented")
 
     def is_stateful(self, config: C) -> bool:
         """Whether this node reads or writes run state; see :attr:`stateful`."""
@@ -146,6 +173,32 @@ class LoadContext:
 
     config: Any  # the EngineConfig
     services: Mapping[str, Any] = attrs.field(factory=dict)
+    #: plans a nested workflow payload with the same engine (raises InvalidWorkflow)
+    plan: Callable[[Any], Plan] | None = None
+    #: nesting depth of the workflow being loaded (0 for a top-level workflow)
+    depth: int = 0
+
+
+@attrs.frozen
+class Outcome:
+    """What happened to a node run under a guard: its result, or the error it ended with."""
+
+    value: Any = None
+    error: ThaiyyalError | None = None
+    attempts: int = 1
+    elapsed: float = 0.0
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def message(self) -> str:
+        """The failure's text without the ``error executing node <id>:`` wrapper."""
+        if self.error is None:
+            return ""
+        return str(getattr(self.error, "reason", self.error.message))
 
 
 @attrs.frozen
@@ -160,6 +213,7 @@ class RegisteredNodeType:
     checks_data: bool = True
     checks_config: bool = True
     checks_engine: bool = False
+    prepares: bool = False
 
 
 def config_fields(config_cls: type) -> list[tuple[str, str, bool, Any]]:
@@ -223,6 +277,7 @@ class NodeTypeRegistry:
             checks_data=cls.check_data is not NodeType.check_data,
             checks_config=cls.check_config is not NodeType.check_config,
             checks_engine=cls.check_engine is not NodeType.check_engine,
+            prepares=cls.prepare is not NodeType.prepare,
         )
 
     def registrar(self, plugin: str) -> Callable[[type[NodeType[Any]]], None]:

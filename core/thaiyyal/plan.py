@@ -10,6 +10,7 @@ plan can run any number of times, concurrently.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -63,6 +64,12 @@ class PlannedNode(NamedTuple):
     terminal: bool
     context_node: bool
     array_key: str | None
+    #: id of the resilience node wrapping this node (it runs under that node's guard)
+    guard: str | None = None
+    #: for a resilience node: id of the node it wraps
+    wraps: str | None = None
+    #: what the node type's ``prepare`` produced at load time
+    prepared: Any = None
 
     @property
     def data(self) -> Mapping[str, Any]:
@@ -79,9 +86,10 @@ class Plan:
     config: EngineConfig
     warnings: tuple[Problem, ...] = ()
 
-    @property
+    @functools.cached_property
     def has_async(self) -> bool:
-        return any(n.is_async for n in self.nodes)
+        """Whether any node waits (then runs go through the scheduler, not inline)."""
+        return any(n.is_async or n.guard is not None for n in self.nodes)
 
     @property
     def order(self) -> list[str]:
@@ -219,16 +227,17 @@ def build_plan(
     config: EngineConfig,
     problems: list[Problem] | None = None,
     middleware: Callable[[PlannedNode], PlannedNode] | None = None,
-    services: Mapping[str, Any] | None = None,
+    load: LoadContext | None = None,
 ) -> Plan:
     """Validate ``workflow`` and plan it; raises :class:`InvalidWorkflow` with every problem.
 
     ``problems`` may already hold problems found while decoding the payload; they are
-    reported together with the ones found here. ``services`` (the engine's) enables the
-    node types' :meth:`~thaiyyal.NodeType.check_engine` checks.
+    reported together with the ones found here. ``load`` tells node types about the engine
+    (its services, how to plan nested workflows) for :meth:`~thaiyyal.NodeType.check_engine`
+    and :meth:`~thaiyyal.NodeType.prepare`.
     """
     problems = [] if problems is None else problems
-    load = LoadContext(config, services) if services is not None else None
+    load = load or LoadContext(config)
     _check_sizes(workflow, config, problems)
     ids = _unique_nodes(workflow, problems)
 
@@ -245,6 +254,8 @@ def build_plan(
             configs[node.id] = config_value
 
     edges_ok = _check_edges(workflow, ids, problems)
+    wrapped_by = _check_guards(workflow, registered_of, problems) if edges_ok else {}
+    prepared = _prepare(ids, configs, registered_of, load, problems)
     order: list[str] = []
     if edges_ok:
         pairs = [(e.source, e.target) for e in workflow.edges]
@@ -286,7 +297,127 @@ def build_plan(
 
     if problems:
         raise InvalidWorkflow(problems)
-    return _assemble(workflow, order, ids, configs, registered_of, references, config, middleware)
+    plan = _assemble(
+        workflow, order, ids, configs, registered_of, references, config, wrapped_by, prepared
+    )
+    if middleware is not None:
+        plan = _wrap_middleware(plan, middleware)
+    return plan
+
+
+def _wrap_middleware(plan: Plan, middleware: Callable[[PlannedNode], PlannedNode]) -> Plan:
+    """Apply middleware factories; a factory rejecting a node's settings (for example a
+    bad ``policy``) raises ConfigError, reported like any other config problem."""
+    problems: list[Problem] = []
+    nodes = []
+    for node in plan.nodes:
+        try:
+            nodes.append(middleware(node))
+        except ConfigError as exc:
+            field = f"field {exc.field}: " if exc.field else ""
+            problems.append(
+                Problem(
+                    f"invalid config for node {node.id} (type {node.type_name}): "
+                    f"{field}{exc.message}",
+                    node_id=node.id,
+                    field=exc.field,
+                    node_index=node.node.index,
+                )
+            )
+    if problems:
+        raise InvalidWorkflow(problems)
+    return attrs.evolve(plan, nodes=tuple(nodes), by_id=MappingProxyType({n.id: n for n in nodes}))
+
+
+def _check_guards(
+    workflow: Workflow, registered_of: Mapping[str, RegisteredNodeType], problems: list[Problem]
+) -> dict[str, str]:
+    """``{wrapped node: resilience node}`` for every resilience node, checking each wraps
+    exactly one node through one unconditional edge, and no node is wrapped twice."""
+    incoming: dict[str, list[tuple[str, str | None]]] = {}
+    for edge in workflow.edges:
+        registered = registered_of.get(edge.target)
+        if registered is not None and registered.node_type.guards_upstream:
+            incoming.setdefault(edge.target, []).append((edge.source, edge.handle))
+    wrapped_by: dict[str, str] = {}
+    for node_id, registered in registered_of.items():
+        if not registered.node_type.guards_upstream:
+            continue
+        type_name = registered.type_name
+        edges = incoming.get(node_id, [])
+        where = f"node {node_id} (type {type_name})"
+        if len(edges) != 1:
+            problems.append(
+                Problem(
+                    f"{where}: a {type_name} node wraps the one node that feeds it, so it needs "
+                    f"exactly one incoming edge, got {len(edges)}",
+                    node_id=node_id,
+                    field="edges",
+                )
+            )
+            continue
+        source, handle = edges[0]
+        if handle is not None:
+            problems.append(
+                Problem(
+                    f"{where}: the edge from the node it wraps ({source}) cannot carry a "
+                    f"handle, got {handle!r}",
+                    node_id=node_id,
+                    field="sourceHandle",
+                )
+            )
+            continue
+        other = wrapped_by.get(source)
+        if other is not None:
+            problems.append(
+                Problem(
+                    f"node {source} is wrapped by two resilience nodes: {other} and {node_id}",
+                    node_id=source,
+                    field="edges",
+                )
+            )
+            continue
+        wrapped_by[source] = node_id
+    return wrapped_by
+
+
+def _prepare(
+    ids: Mapping[str, Node],
+    configs: Mapping[str, Any],
+    registered_of: Mapping[str, RegisteredNodeType],
+    load: LoadContext,
+    problems: list[Problem],
+) -> dict[str, Any]:
+    prepared: dict[str, Any] = {}
+    for node_id, config_value in configs.items():
+        registered = registered_of[node_id]
+        if not registered.prepares:
+            continue
+        node = ids[node_id]
+        where = f"node {node_id} (type {node.type})"
+        try:
+            prepared[node_id] = registered.node_type.prepare(config_value, load)
+        except ConfigError as exc:
+            field = f"field {exc.field}: " if exc.field else ""
+            problems.append(
+                Problem(
+                    f"invalid config for {where}: {field}{exc.message}",
+                    node_id=node_id,
+                    field=exc.field,
+                    node_index=node.index,
+                )
+            )
+        except InvalidWorkflow as exc:
+            for inner in exc.problems:
+                problems.append(
+                    Problem(
+                        f"{where}: in its sub-workflow: {inner.message}",
+                        node_id=node_id,
+                        field="workflow",
+                        node_index=node.index,
+                    )
+                )
+    return prepared
 
 
 def _assemble(
@@ -297,7 +428,8 @@ def _assemble(
     registered_of: Mapping[str, RegisteredNodeType],
     references: Mapping[str, list[str]],
     config: EngineConfig,
-    middleware: Callable[[PlannedNode], PlannedNode] | None,
+    wrapped_by: Mapping[str, str],
+    prepared: Mapping[str, Any],
 ) -> Plan:
     edges_in: dict[str, list[tuple[str, str | None]]] = {node_id: [] for node_id in order}
     sources_in: dict[str, list[str]] = {node_id: [] for node_id in order}
@@ -328,6 +460,7 @@ def _assemble(
         for dep in deps:
             successors[dep].append(node_id)
     edge_sources = {edge.source for edge in workflow.edges}
+    wraps = {guard: wrapped for wrapped, guard in wrapped_by.items()}
 
     planned: list[PlannedNode] = []
     append = planned.append
@@ -353,9 +486,10 @@ def _assemble(
             node_id not in edge_sources,
             node_type.context_node,
             node_type.array_key,
+            wrapped_by.get(node_id),
+            wraps.get(node_id),
+            prepared.get(node_id),
         )
-        if middleware is not None:
-            planned_node = middleware(planned_node)
         append(planned_node)
     by_id = MappingProxyType({n.id: n for n in planned})
     return Plan(workflow.workflow_id, tuple(planned), by_id, config, tuple(warnings))

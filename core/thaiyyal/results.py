@@ -42,6 +42,8 @@ class RunResult:
     durations: dict[str, float]
     duration: float
     error: ThaiyyalError | None = None
+    #: results of sub-workflows, by the id of the node that ran them
+    subworkflows: dict[str, RunResult] = attrs.field(factory=dict)
 
     @property
     def success(self) -> bool:
@@ -61,6 +63,10 @@ class RunResult:
         if self.error is not None:
             out["errors"] = self.errors
         out["skipped"] = list(self.skipped)
+        if self.subworkflows:
+            out["subworkflows"] = {
+                node_id: sub.to_dict() for node_id, sub in self.subworkflows.items()
+            }
         out["timings"] = {
             "total_us": round(self.duration * 1e6),
             "nodes_us": {k: round(v * 1e6) for k, v in self.durations.items()},

@@ -20,9 +20,11 @@ from .templates import interpolate
 if TYPE_CHECKING:
     from loguru import Logger
 
+    from .nodes import Outcome
     from .plan import Plan, PlannedNode
+    from .results import RunResult
 
-__all__ = ["NodeContext", "RunContext", "RunInfo", "new_execution_id"]
+__all__ = ["Counters", "NodeContext", "RunContext", "RunInfo", "new_execution_id"]
 
 T = TypeVar("T")
 
@@ -41,16 +43,29 @@ class RunInfo:
     started_at: float
 
 
+class Counters:
+    """Run-wide counters, shared by a run and every sub-workflow run inside it, so limits
+    such as ``max_node_executions`` count loop-body nodes too."""
+
+    __slots__ = ("executions", "http_calls")
+
+    def __init__(self) -> None:
+        self.executions = 0
+        self.http_calls = 0
+
+
 class RunContext:
-    """Everything one run shares between its nodes. Created by the engine per run."""
+    """Everything one run shares between its nodes. Created by the engine per run (and per
+    sub-workflow run, which shares the counters, deadline and resources of its parent)."""
 
     __slots__ = (
         "clock",
         "config",
+        "counters",
         "deadline",
         "depth",
-        "executions",
-        "http_calls",
+        "durations",
+        "engine",
         "info",
         "limits",
         "logger",
@@ -58,7 +73,9 @@ class RunContext:
         "resources",
         "results",
         "services",
+        "skipped",
         "state",
+        "subruns",
     )
 
     def __init__(
@@ -74,6 +91,8 @@ class RunContext:
         info: RunInfo,
         deadline: float,
         depth: int = 0,
+        counters: Counters | None = None,
+        engine: Any = None,
     ) -> None:
         self.plan = plan
         self.config = config
@@ -86,8 +105,11 @@ class RunContext:
         self.deadline = deadline
         self.depth = depth
         self.results: dict[str, Any] = {}
-        self.executions = 0
-        self.http_calls = 0
+        self.durations: dict[str, float] = {}
+        self.skipped: list[str] = []
+        self.subruns: dict[str, RunResult] = {}
+        self.counters = counters if counters is not None else Counters()
+        self.engine = engine
         self.limits = ValueLimits(config)
 
     def timeout_error(self) -> RunTimeout:
@@ -101,11 +123,13 @@ class RunContext:
 class NodeContext:
     """The run as one node sees it. Node code receives it as ``ctx``."""
 
-    __slots__ = ("node", "run")
+    __slots__ = ("node", "outcome", "run")
 
     def __init__(self, node: PlannedNode, run: RunContext) -> None:
         self.node = node
         self.run = run
+        #: for a resilience node: what happened to the node it wraps (set by the engine)
+        self.outcome: Outcome | None = None
 
     @property
     def node_id(self) -> str:
@@ -142,6 +166,41 @@ class NodeContext:
     def resource(self, name: str, factory: Callable[[], T]) -> T:
         """An engine-wide shared resource, created by ``factory`` on first use."""
         return self.run.resources.get(name, factory)
+
+    @property
+    def prepared(self) -> Any:
+        """What the node type's ``prepare`` produced for this node at load time."""
+        return self.node.prepared
+
+    @property
+    def depth(self) -> int:
+        """How deeply this run is nested in sub-workflow runs (0 at the top)."""
+        return self.run.depth
+
+    async def run_workflow(
+        self,
+        plan: Plan,
+        *,
+        variables: Mapping[str, Any] | None = None,
+        state: RunState | None = None,
+        report: bool = False,
+    ) -> RunResult:
+        """Run ``plan`` as a sub-workflow of this run and return its result.
+
+        The sub-run shares this run's deadline, node-execution and HTTP-call counters,
+        resources and cancellation, and counts one level of nesting
+        (``max_subworkflow_depth``). It gets ``state`` when given, else fresh state, with
+        ``variables`` set first. A failing sub-run is reported in its result; cancelling
+        this node cancels it. With ``report`` the sub-run's result is reported under this
+        node in the run result (``subworkflows``).
+        """
+        engine = self.run.engine
+        if engine is None:  # pragma: no cover - contexts are always made by an engine
+            raise RuntimeError("this context does not belong to an engine")
+        result: RunResult = await engine.run_child(self.run, plan, variables=variables, state=state)
+        if report:
+            self.run.subruns[self.node.id] = result
+        return result
 
     @property
     def execution_id(self) -> str:
@@ -208,12 +267,14 @@ class NodeContext:
     def count_http_call(self) -> None:
         """Count one outgoing HTTP call against ``max_http_calls_per_exec``."""
         run = self.run
-        run.http_calls += 1
+        counters = run.counters
+        counters.http_calls += 1
         limit = run.config.max_http_calls_per_exec
-        if limit and run.http_calls > limit:
+        if limit and counters.http_calls > limit:
             raise LimitExceeded(
-                f"maximum HTTP calls per execution exceeded: {run.http_calls} (limit: {limit})",
+                f"maximum HTTP calls per execution exceeded: {counters.http_calls} "
+                f"(limit: {limit})",
                 limit="max_http_calls_per_exec",
-                value=run.http_calls,
+                value=counters.http_calls,
                 maximum=limit,
             )

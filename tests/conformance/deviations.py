@@ -36,12 +36,14 @@ class Differs:
     check: Callable[[dict[str, Any]], str | None] | None = None
 
 
+_RESILIENCE_CONFIG = "config-only checks of resilience nodes run at load time (nodes.md §3.7)"
 _CYCLE = "cycles are found when the workflow is loaded (spec/engine.md §2.5 thaiyyal)"
 _UNKNOWN = "unknown node types are load-time errors, even on skipped branches (engine.md §1.2)"
 _PHASE4 = "config-only checks of rate_limiter/throttle run at load time (nodes.md §3.8 thaiyyal)"
 _ARRAY_CONFIG = "config-only checks of array nodes run at load time (nodes.md §3.4 thaiyyal)"
 
 LOAD_TIME: dict[str, LoadTime] = {
+    "480-timeout-rejects-an-invalid-duration.json": LoadTime(_RESILIENCE_CONFIG),
     "009-cyclic-workflow.json": LoadTime(_CYCLE),
     "496-self-loop-is-a-cycle.json": LoadTime(_CYCLE),
     "494-duplicate-node-ids-are-reported-as-a-cycle.json": LoadTime(
@@ -77,6 +79,14 @@ LOAD_TIME: dict[str, LoadTime] = {
     "504-operation-rejects-an-unknown-op.json": LoadTime(
         "an unknown op is a load-time error (nodes.md §3.2 operation)"
     ),
+    "192-chunk-zero-size-at-run-time.json": LoadTime(_ARRAY_CONFIG),
+    "193-chunk-negative-size-at-run-time.json": LoadTime(_ARRAY_CONFIG),
+    "207-group-by-unknown-aggregate-fails-at-run-time.json": LoadTime(_ARRAY_CONFIG),
+    "238-sample-unknown-method-fails.json": LoadTime(_ARRAY_CONFIG),
+    "239-sample-zero-count-fails.json": LoadTime(_ARRAY_CONFIG),
+    "221-range-invalid-positive-step-with-start-end.json": LoadTime(_ARRAY_CONFIG),
+    "222-range-invalid-zero-step.json": LoadTime(_ARRAY_CONFIG),
+    "223-range-negative-step-with-ascending-bounds-fails.json": LoadTime(_ARRAY_CONFIG),
     "323-format-invalid-output-type-fails.json": LoadTime(
         "an unknown output_type is a load-time error (nodes.md §3.5 format)"
     ),
@@ -104,14 +114,51 @@ LOAD_TIME: dict[str, LoadTime] = {
     "484-context-legacy-form-without-a-value-fails.json": LoadTime(
         "a legacy context node without context_value fails at load (nodes.md §3.9)"
     ),
-    "192-chunk-zero-size-at-run-time.json": LoadTime(_ARRAY_CONFIG),
-    "193-chunk-negative-size-at-run-time.json": LoadTime(_ARRAY_CONFIG),
-    "207-group-by-unknown-aggregate-fails-at-run-time.json": LoadTime(_ARRAY_CONFIG),
-    "238-sample-unknown-method-fails.json": LoadTime(_ARRAY_CONFIG),
-    "239-sample-zero-count-fails.json": LoadTime(_ARRAY_CONFIG),
-    "221-range-invalid-positive-step-with-start-end.json": LoadTime(_ARRAY_CONFIG),
-    "222-range-invalid-zero-step.json": LoadTime(_ARRAY_CONFIG),
-    "223-range-negative-step-with-ascending-bounds-fails.json": LoadTime(_ARRAY_CONFIG),
 }
 
-DIFFERS: dict[str, Differs] = {}
+
+def _result_of(node_id: str, **expected: Any) -> Callable[[dict[str, Any]], str | None]:
+    """A check that the run succeeded and ``node_id``'s result has these entries."""
+
+    def check(body: dict[str, Any]) -> str | None:
+        if not body.get("success"):
+            return f"expected success, got {body.get('details')}"
+        result = body["results"]["node_results"].get(node_id)
+        if not isinstance(result, dict):
+            return f"{node_id}: expected an object, got {result!r}"
+        wrong = {k: result.get(k) for k, v in expected.items() if result.get(k) != v}
+        return f"{node_id}: unexpected {wrong}" if wrong else None
+
+    return check
+
+
+_ROUTES = "try_catch routes: its result adds output_path (nodes.md §3.7 try_catch thaiyyal)"
+_MEASURED = (
+    "timeout measures and bounds its upstream node instead of reading a simulated "
+    "execution_time from its input (nodes.md §3.7 timeout thaiyyal)"
+)
+
+DIFFERS: dict[str, Differs] = {
+    "474-try-catch-passes-a-normal-value.json": Differs(
+        _ROUTES, _result_of("tc", value=1, error_caught=False, output_path="success")
+    ),
+    "475-try-catch-replaces-an-error-value-with-the-fallback.json": Differs(
+        _ROUTES,
+        _result_of(
+            "tc",
+            value="default",
+            error_caught=True,
+            output_path="on_error",
+            error_output_path="on_error",
+        ),
+    ),
+    "477-timeout-reports-no-timeout-for-a-plain-value.json": Differs(
+        _MEASURED, _result_of("t", value=1, timed_out=False, timeout_duration="1m0s")
+    ),
+    "478-timeout-continue-with-partial-marks-a-slow-result.json": Differs(
+        _MEASURED, _result_of("t", timed_out=False, timeout_duration="1.5s")
+    ),
+    "479-timeout-with-action-error-fails-a-slow-result.json": Differs(
+        _MEASURED, _result_of("t", timed_out=False, timeout_duration="1s")
+    ),
+}

@@ -1,0 +1,1 @@
+"""Built-in middleware: per-node execution policies (``data.policy``), one plugin each."""

@@ -1,0 +1,1 @@
+"""Built-in storage backends, one plugin per URL scheme."""
