@@ -18,21 +18,20 @@ itself does not meet, spec/expressions.md section 16).
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conformance.corpus import corpus_dir
 from tests.expression.support import decode, outcome, same_value
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def corpus_file() -> Path:
-    base = os.environ.get("THAIYYAL_CONFORMANCE")
-    directory = Path(base) if base else REPOSITORY.parent / "shared" / "conformance"
+    directory = corpus_dir() or REPOSITORY.parent / "shared" / "conformance"
     return directory / "expressions.json"
 
 
