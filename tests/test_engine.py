@@ -363,3 +363,20 @@ def test_plans_are_reusable_and_runs_get_fresh_state() -> None:
     assert first.node_results == second.node_results == {"a": ["a"], "b": ["a", "b"]}
     assert first.execution_id != second.execution_id
     assert len(first.execution_id) == 16
+
+
+def test_middleware_with_a_data_key_only_sees_nodes_carrying_it() -> None:
+    offered: list[str] = []
+
+    class Tagged:
+        @hookimpl
+        def register_middleware(self, register: Any) -> None:
+            def factory(node: Any, config: Any) -> Any:
+                offered.append(node.id)
+                return None
+
+            register("tagged", factory, data_key="tag")
+
+    eng = engine(*ALL, extra=[Tagged()])
+    eng.load(payload([node("a", "const", tag=1), node("b", "const")]))
+    assert offered == ["a"]

@@ -204,7 +204,10 @@ class Engine:
 
     def _apply_middleware(self, node: PlannedNode) -> PlannedNode:
         chain = []
+        data = node.node.data
         for entry in self._middleware:
+            if entry.data_key is not None and entry.data_key not in data:
+                continue
             middleware = entry.factory(node, self.config)
             if middleware is not None:
                 chain.append(middleware)

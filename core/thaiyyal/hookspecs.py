@@ -44,13 +44,16 @@ def register_node_types(register: Any) -> None:
 def register_middleware(register: Any) -> None:
     """Add middleware that wraps node calls.
 
-    :param register: call ``register(name, factory, order=100)``. When a workflow is planned,
+    :param register: call ``register(name, factory, order=100, data_key=None)``. When a
+        workflow is planned,
         ``factory(node, config)`` is called once per node with the planned node (its ``id``,
         ``type_name``, ``config`` and ``data``) and the :class:`~thaiyyal.EngineConfig`; it
         returns ``None`` when the middleware does not apply to that node, else an async
         callable ``middleware(ctx, inputs, call_next)`` that returns the node's result,
         usually by awaiting ``call_next(inputs)``. Lower ``order`` values wrap outside
-        higher ones. Nodes without middleware are called directly, at no cost.
+        higher ones. With ``data_key``, only nodes whose ``data`` holds that key are offered
+        to the factory (cheap planning for opt-in settings such as ``policy``). Nodes without
+        middleware are called directly, at no cost.
     """
 
 

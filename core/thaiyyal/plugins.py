@@ -59,6 +59,8 @@ class MiddlewareEntry:
     factory: Callable[..., Any]
     order: int
     plugin: str
+    #: when set, only nodes whose ``data`` holds this key are offered to the factory
+    data_key: str | None = None
 
 
 class MiddlewareRegistry:
@@ -68,7 +70,9 @@ class MiddlewareRegistry:
         self._entries: dict[str, MiddlewareEntry] = {}
 
     def registrar(self, plugin: str) -> Callable[..., None]:
-        def register(name: str, factory: Callable[..., Any], order: int = 100) -> None:
+        def register(
+            name: str, factory: Callable[..., Any], order: int = 100, data_key: str | None = None
+        ) -> None:
             if not callable(factory):
                 raise PluginError(
                     f"plugin {plugin!r}: middleware {name!r} factory is not callable",
@@ -81,7 +85,7 @@ class MiddlewareRegistry:
                     f"{existing.plugin!r} and {plugin!r}",
                     plugin=plugin,
                 )
-            self._entries[name] = MiddlewareEntry(name, factory, order, plugin)
+            self._entries[name] = MiddlewareEntry(name, factory, order, plugin, data_key)
 
         return register
 

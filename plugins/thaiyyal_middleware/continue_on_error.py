@@ -10,6 +10,7 @@ from typing import Any
 
 from thaiyyal import RunTimeout, hookimpl
 from thaiyyal.errors import describe
+from thaiyyal.resilience import POLICY_KEY
 
 from ._policy import policy_of
 
@@ -38,4 +39,4 @@ def continue_on_error_middleware(node: Any, config: Any) -> Any:
 @hookimpl
 def register_middleware(register: Any) -> None:
     # outermost: only a failure that survives every retry is forgiven
-    register("continue_on_error", continue_on_error_middleware, order=100)
+    register("continue_on_error", continue_on_error_middleware, order=100, data_key=POLICY_KEY)

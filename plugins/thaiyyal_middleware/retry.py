@@ -8,6 +8,7 @@ from typing import Any
 
 from thaiyyal import NodeError, RunTimeout, hookimpl
 from thaiyyal.errors import describe
+from thaiyyal.resilience import POLICY_KEY
 
 from ._policy import policy_of
 
@@ -44,4 +45,4 @@ def retry_middleware(node: Any, config: Any) -> Any:
 
 @hookimpl
 def register_middleware(register: Any) -> None:
-    register("retry", retry_middleware, order=200)
+    register("retry", retry_middleware, order=200, data_key=POLICY_KEY)

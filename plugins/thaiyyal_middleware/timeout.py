@@ -8,6 +8,7 @@ from typing import Any
 
 from thaiyyal import LimitExceeded, hookimpl
 from thaiyyal.durations import format_seconds
+from thaiyyal.resilience import POLICY_KEY
 
 from ._policy import policy_of
 
@@ -36,4 +37,4 @@ def timeout_middleware(node: Any, config: Any) -> Any:
 @hookimpl
 def register_middleware(register: Any) -> None:
     # innermost: each retried attempt gets the whole limit
-    register("timeout", timeout_middleware, order=300)
+    register("timeout", timeout_middleware, order=300, data_key=POLICY_KEY)
