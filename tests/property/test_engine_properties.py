@@ -65,7 +65,14 @@ class Recorder:
 def _run(body: dict[str, Any], concurrency: int, recorder: Recorder | None = None) -> Any:
     plugins = plugin_set(*ALL, extra=[recorder] if recorder else [])
     engine = Engine(EngineConfig(max_concurrency=concurrency), plugins=plugins)
-    return asyncio.run(engine.run(body))
+
+    async def run_and_look_for_leftovers() -> Any:
+        result = await engine.run(body)
+        leftover = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        assert leftover == [], "a run left tasks behind"
+        return result
+
+    return asyncio.run(run_and_look_for_leftovers())
 
 
 def _outcome(result: Any) -> tuple[Any, ...]:
