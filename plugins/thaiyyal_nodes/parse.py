@@ -256,17 +256,18 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def _lstrip_go(text: str) -> str:
-    return text.lstrip(GO_SPACE)
-
-
 def read_csv(text: str, delimiter: str) -> list[list[str]]:
     """All records of ``text`` by Go's ``encoding/csv`` rules (``TrimLeadingSpace`` on).
+
+    One difference: the delimiter itself is never trimmed as leading white space. Go's
+    reader trims it too when it is a tab, so every empty TSV cell vanished and the record
+    came out one field short ("wrong number of fields").
 
     Empty lines are skipped; every record must have as many fields as the first.
     Raises :class:`CSVError` with Go's message for malformed input.
     """
     lines = _lines(text)
+    leading_space = GO_SPACE.replace(delimiter, "")
     records: list[list[str]] = []
     width = -1
     index = 0
@@ -280,7 +281,7 @@ def read_csv(text: str, delimiter: str) -> list[list[str]]:
         fields: list[str] = []
         column = 1
         while True:
-            stripped = _lstrip_go(line)
+            stripped = line.lstrip(leading_space)
             column += len(line) - len(stripped)
             line = stripped
             if not line.startswith('"'):
@@ -353,9 +354,21 @@ def _parse_error(start_line: int, line: int, column: int, kind: str) -> str:
     return f"parse error on line {line}, column {column}: {reason}"
 
 
+def _strip_blank_lines(text: str) -> str:
+    """``text`` without its leading and trailing blank lines. Unlike trimming the whole
+    text, this keeps a trailing tab: the empty last cell of a TSV row."""
+    lines = text.split("\n")
+    start, end = 0, len(lines)
+    while start < end and not go_trim(lines[start]):
+        start += 1
+    while end > start and not go_trim(lines[end - 1]):
+        end -= 1
+    return "\n".join(lines[start:end])
+
+
 def parse_csv(text: str, delimiter: str, ctx: NodeContext) -> list[dict[str, Any]]:
     try:
-        records = read_csv(go_trim(text), delimiter)
+        records = read_csv(_strip_blank_lines(text), delimiter)
     except CSVError as exc:
         raise NodeError(f"invalid CSV/TSV: {exc}") from None
     if len(records) < 2:

@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thaiyyal import Engine, EngineConfig, NodeContext, NodeType, node_config
 from thaiyyal_nodes.format import csv_cell, csv_field, format_csv
+from thaiyyal_nodes.parse import read_csv
 
 from ...helpers import plugin_set
 from ._util import load_problems, run_nodes
@@ -273,3 +276,21 @@ def test_round_trip_through_parse() -> None:
     ]
     result = run_nodes(nodes, [("t", "p"), ("p", "f"), ("f", "q")])
     assert result.node_results["q"] == result.node_results["p"]
+
+
+@given(
+    st.integers(min_value=2, max_value=4).flatmap(
+        lambda width: st.lists(
+            st.lists(
+                st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r")),
+                min_size=width,
+                max_size=width,
+            ),
+            max_size=5,
+        )
+    ),
+    st.sampled_from([",", "\t", ";", "\u00c3"]),
+)
+def test_written_csv_reads_back_exactly(rows: list[list[str]], delimiter: str) -> None:
+    text = "".join(delimiter.join(csv_field(f, delimiter) for f in row) + "\n" for row in rows)
+    assert read_csv(text, delimiter) == rows

@@ -203,6 +203,18 @@ def test_tsv() -> None:
     ]
 
 
+def test_tsv_keeps_empty_cells() -> None:
+    # thaiyyal: Go's reader trimmed the tab delimiter as leading white space, so any empty
+    # TSV cell made the record one field short
+    assert parse("a\tb\tc\n1\t\t3\n\t\t\nx\ty\t", "TSV") == [
+        {"a": 1.0, "b": "", "c": 3.0},
+        {"a": "", "b": "", "c": ""},
+        {"a": "x", "b": "y", "c": ""},
+    ]
+    # blank lines around the text are dropped, white space inside the last row is kept
+    assert parse("\n  \na,b\n1,2\n \n", "CSV") == [{"a": 1.0, "b": 2.0}]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
