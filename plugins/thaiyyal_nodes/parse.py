@@ -40,7 +40,7 @@ from thaiyyal import (
     hookimpl,
     node_config,
 )
-from thaiyyal.gojson import GoJSONError
+from thaiyyal.gojson import GoJSONError, GoJSONTooLong
 from thaiyyal.gojson import dumps as go_json
 from thaiyyal.values import go_format_float, parse_go_float
 
@@ -88,8 +88,13 @@ def parse_cell(text: str) -> Any:
 # ------------------------------------------------------------------------------ input text
 
 
-def input_text(value: Any) -> str:
-    """The text the parser reads for an input value."""
+def input_text(value: Any, max_length: int = 0) -> str:
+    """The text the parser reads for an input value.
+
+    The JSON text of an object or array is bounded by ``max_length`` (the engine's string
+    limit) while it is written: a value that shares sub-values many times over can be far
+    larger as text than in memory.
+    """
     if isinstance(value, str):
         return value
     if value is None:
@@ -103,7 +108,12 @@ def input_text(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     try:
-        return go_json(value)
+        return go_json(value, max_length=max_length)
+    except GoJSONTooLong:
+        raise LimitExceeded(
+            f"parse node input too large: its JSON text exceeds {max_length} bytes",
+            "max_string_length",
+        ) from None
     except GoJSONError as exc:
         raise NodeError(f"parse node cannot read its input: {exc}") from None
 
@@ -539,7 +549,7 @@ class Parse(NodeType[ParseConfig]):
     def run(self, config: ParseConfig, inputs: list[Any], ctx: NodeContext) -> Any:
         if not inputs:
             raise NodeError("parse node requires input")
-        text = input_text(inputs[0])
+        text = input_text(inputs[0], ctx.config.max_string_length)
         kind = config.input_type.upper()
         if kind == "AUTO":
             kind = detect(go_trim(text))

@@ -54,6 +54,21 @@ def test_objects_are_read_back_from_their_json_text() -> None:
     assert result.node_results["p"] == {"count": 1.0, "strategy": "all", "values": [1.0]}
 
 
+def test_the_text_of_an_object_input_is_bounded() -> None:
+    # each to_array doubles the text while memory only grows by one small list
+    nodes = [{"id": "n0", "type": "text_input", "data": {"text": "x" * 10}}]
+    edges = []
+    for i in range(1, 8):
+        nodes.append({"id": f"n{i}", "type": "transform", "data": {"transform_type": "to_array"}})
+        edges += [(f"n{i - 1}", f"n{i}"), (f"n{i - 1}", f"n{i}")]
+    nodes.append({"id": "p", "type": "parse", "data": {}})
+    edges.append(("n7", "p"))
+    result = run_nodes(nodes, edges, max_string_length=1000)
+    assert result.errors == [
+        "error executing node p: parse node input too large: its JSON text exceeds 1000 bytes"
+    ]
+
+
 def test_no_input() -> None:
     assert run_nodes([{"id": "p", "type": "parse", "data": {}}]).errors == [
         "error executing node p: parse node requires input"
