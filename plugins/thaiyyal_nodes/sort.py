@@ -76,26 +76,35 @@ def sort_values(items: list[Any], keys: list[Any], *, descending: bool = False) 
     numbers are mixed with non-numbers or a NaN is present, Python's sort computes it
     directly; otherwise Go's stable-sort procedure is replayed so the result matches.
     """
-    kinds = [_kind(k) for k in keys]
-    present = set(kinds)
-    has_numbers = _NUMBER in present
-    mixed = has_numbers and len(present - {_NULL, _NUMBER}) > 0
-    has_nan = has_numbers and any(
-        k != k for k, kind in zip(keys, kinds, strict=True) if kind == _NUMBER
-    )
-    if mixed or has_nan:
-        return _replay_go_sort(items, keys, kinds, descending)
-    nulls = [item for item, kind in zip(items, kinds, strict=True) if kind == _NULL]
-    if nulls:
-        ranked: list[int] | range = [i for i, kind in enumerate(kinds) if kind != _NULL]
+    types = set(map(type, keys))
+    has_numbers = bool(types & _NUMBER_TYPES)
+    if has_numbers and (
+        not types <= _NUMBER_TYPES | {type(None)} or (float in types and _has_nan(keys))
+    ):
+        return _replay_go_sort(items, keys, [_kind(k) for k in keys], descending)
+    if type(None) in types:
+        nulls = [item for item, key in zip(items, keys, strict=True) if key is None]
+        ranked = [i for i, key in enumerate(keys) if key is not None]
+        rank_keys = [keys[i] for i in ranked]
     else:
-        ranked = range(len(items))
-    rank_keys = [keys[i] for i in ranked] if has_numbers else [_text(keys[i]) for i in ranked]
-    order = sorted(range(len(rank_keys)), key=rank_keys.__getitem__)
-    ascending = nulls + [items[ranked[j]] for j in order]
+        nulls, ranked, rank_keys = [], list(range(len(items))), keys
+    if not has_numbers and not types <= {str, type(None)}:
+        rank_keys = [_text(k) for k in rank_keys]  # booleans, arrays, objects: by %v text
+    if rank_keys is items:  # sorting the elements themselves: no index indirection
+        ascending = sorted(items)
+    else:
+        order = sorted(range(len(rank_keys)), key=rank_keys.__getitem__)
+        ascending = nulls + [items[ranked[j]] for j in order]
     if descending:
         ascending.reverse()
     return ascending
+
+
+_NUMBER_TYPES = frozenset({int, float})
+
+
+def _has_nan(keys: list[Any]) -> bool:
+    return any(k != k for k in keys if type(k) is float)
 
 
 def _replay_go_sort(
