@@ -17,11 +17,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.helpers import plugin_set  # noqa: E402
-from tests.nodes_for_tests import ALL  # noqa: E402
-from tests.test_subflow import Fanout  # noqa: E402
+from tests.helpers import plugin_set
+from tests.nodes_for_tests import ALL
+from tests.test_subflow import Fanout
 
-from thaiyyal import Engine, EngineConfig  # noqa: E402
+from thaiyyal import Engine, EngineConfig
 
 HANG = {"id": "h", "type": "hang", "data": {"seconds": 3600.0}}
 WORKLOADS: dict[str, dict[str, Any]] = {
