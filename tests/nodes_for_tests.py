@@ -124,7 +124,7 @@ class Append(NodeType[AppendConfig]):
             await asyncio.sleep(0)
         log = list(ctx.state.variables.get("log", []))
         log.append(ctx.node_id)
-        ctx.state.variables["log"] = log
+        ctx.state.set_variable("log", log)
         return list(log)
 
 
@@ -196,3 +196,27 @@ class Flaky(NodeType[FlakyConfig]):
 
 
 ALL = (*ALL, Flaky)
+
+
+class Wrap(NodeType[ConstConfig]):
+    """An array node: returns ``{"items": value, "count": ...}``."""
+
+    type_name = "wrap"
+    array_key = "items"
+    Config = ConstConfig
+
+    def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        return {"items": config.value, "count": 0}
+
+
+class Unwrap(NodeType[ConstConfig]):
+    """Returns its first input as array consumers see it."""
+
+    type_name = "unwrap"
+    Config = ConstConfig
+
+    def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        return ctx.array_input(inputs)
+
+
+ALL = (*ALL, Wrap, Unwrap)

@@ -380,3 +380,25 @@ def test_middleware_with_a_data_key_only_sees_nodes_carrying_it() -> None:
     eng = engine(*ALL, extra=[Tagged()])
     eng.load(payload([node("a", "const", tag=1), node("b", "const")]))
     assert offered == ["a"]
+
+
+def test_run_result_repr_stays_short() -> None:
+    result = run(eng(), payload([node("big", "const", value=list(range(5000)))]))
+    text = repr(result)
+    assert text.startswith("<RunResult ") and "1 node(s) ran" in text and len(text) < 200
+
+
+@pytest.mark.parametrize(
+    ("producer", "value", "expected"),
+    [
+        ("wrap", [1, 2], [1, 2]),
+        ("wrap", None, []),  # array nodes write empty lists as null
+        ("wrap", "text", {"items": "text", "count": 0}),
+        ("const", {"items": [1]}, {"items": [1]}),  # user data is never guessed at
+    ],
+)
+def test_array_input_unwraps_only_declared_array_keys(
+    producer: str, value: Any, expected: Any
+) -> None:
+    body = payload([node("p", producer, value=value), node("u", "unwrap")], [edge("p", "u")])
+    assert run(eng(), body).node_results["u"] == expected

@@ -38,3 +38,31 @@ def test_zero_means_unlimited_and_deep_values_do_not_crash() -> None:
         deep = [deep]
     assert unlimited.check("x" * 100) is None
     assert "too deeply nested" in (unlimited.check(deep) or "")
+
+
+def test_shared_parts_are_measured_once_but_counted_as_written() -> None:
+    limits = ValueLimits(
+        EngineConfig(max_input_size=10_000, max_array_length=0, max_context_depth=0)
+    )
+    value: object = ["x" * 10]
+    for _ in range(40):  # 2**40 leaves when expanded: walking it would never end
+        value = [value, value]
+    problem = limits.check(value)
+    assert problem is not None and problem.startswith("array element 0:")
+    assert "value too large: about" in problem and "(limit: 10000)" in problem
+    small: object = [1.0]
+    for _ in range(5):
+        small = [small, small]
+    assert limits.check(small) is None
+
+
+def test_the_run_memo_remembers_big_containers() -> None:
+    limits = ValueLimits(EngineConfig(max_context_depth=4))
+    big = [[1.0]] * 20
+    memo: dict[int, tuple[object, int, int]] = {}
+    assert limits.check(big, memo) is None
+    assert memo[id(big)][1:] == (3, memo[id(big)][2])
+    # the same list nested deeper is judged from its remembered depth
+    assert limits.check([[big]], memo) == (
+        "array element 0: array element 0: value too deeply nested: 5 levels (limit: 4)"
+    )

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
+import cattrs.cols
 from cattrs.errors import ClassValidationError, IterableValidationError
 
 __all__ = [
@@ -121,6 +122,36 @@ def _is_any(t: Any) -> bool:
     return t is typing.Any
 
 
+def _is_list_or_tuple(t: Any) -> bool:
+    return typing.get_origin(t) in (list, tuple)
+
+
+def _strict_sequences(
+    conv: cattrs.Converter,
+) -> Callable[[Any], Callable[[Any, type], Any]]:
+    """List and tuple fields take JSON arrays only (cattrs alone would happily turn the
+    string ``"ab"`` into ``["a", "b"]``)."""
+
+    def factory(t: Any) -> Callable[[Any, type], Any]:
+        if typing.get_origin(t) is list:
+            inner = cattrs.cols.list_structure_factory(t, conv)
+        else:
+            args = typing.get_args(t)
+            if len(args) == 2 and args[1] is Ellipsis:
+                inner = cattrs.cols.homogenous_tuple_structure_factory(t, conv)
+            else:
+                inner = conv.gen_structure_hetero_tuple(t)
+
+        def hook(value: Any, _: type) -> Any:
+            if not isinstance(value, (list, tuple)):
+                raise TypeError(f"expected an array, got {json_type_name(value)}")
+            return inner(value, t)
+
+        return hook
+
+    return factory
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
     conv.register_structure_hook(str, _structure_str)
@@ -129,6 +160,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook_func(_is_any, _structure_any)
     conv.register_structure_hook(RawJSON, lambda value, _: value)
+    conv.register_structure_hook_factory(_is_list_or_tuple, _strict_sequences(conv))
     conv.register_structure_hook_factory(attrs.has, _structure_attrs_case_insensitive(conv))
     return conv
 

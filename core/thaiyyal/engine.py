@@ -377,7 +377,7 @@ class Engine:
             raise _Failed(self._failure(node, run, exc, perf_counter() - started)) from None
         elapsed = perf_counter() - started
         if _needs_check(result, inputs, run.limits):
-            problem = run.limits.check(result)
+            problem = run.limits.check(result, run.value_memo)
             if problem is not None:
                 error = LimitExceeded(f"node result validation failed: {problem}", limit="value")
                 raise _Failed(self._failure(node, run, error, elapsed))
@@ -437,7 +437,7 @@ class Engine:
             raise self._failure(node, run, exc, perf_counter() - started) from None
         elapsed = perf_counter() - started
         if _needs_check(result, inputs, run.limits):
-            problem = run.limits.check(result)
+            problem = run.limits.check(result, run.value_memo)
             if problem is not None:
                 error = LimitExceeded(f"node result validation failed: {problem}", limit="value")
                 raise self._failure(node, run, error, elapsed)

@@ -30,9 +30,17 @@ INVALID_WORKFLOW = "Failed to create engine"
 EXECUTION_FAILED = "Workflow execution failed"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RunResult:
     """What a run produced. ``error`` is set (and ``success`` False) when it failed."""
+
+    def __repr__(self) -> str:
+        # Results can be huge; a repr must stay cheap (asyncio.run, debuggers, logs call it).
+        outcome = "ok" if self.error is None else f"failed: {self.error.message[:80]!r}"
+        return (
+            f"<RunResult {self.execution_id} {outcome}, {len(self.node_results)} node(s) ran, "
+            f"{len(self.skipped)} skipped>"
+        )
 
     execution_id: str
     workflow_id: str

@@ -12,7 +12,7 @@ from .clock import Clock
 from .config import EngineConfig
 from .durations import format_seconds
 from .errors import LimitExceeded, RunTimeout
-from .limits import ValueLimits
+from .limits import Memo, ValueLimits
 from .resources import Resources
 from .state import RunState
 from .templates import interpolate
@@ -76,6 +76,7 @@ class RunContext:
         "skipped",
         "state",
         "subruns",
+        "value_memo",
     )
 
     def __init__(
@@ -108,6 +109,8 @@ class RunContext:
         self.durations: dict[str, float] = {}
         self.skipped: list[str] = []
         self.subruns: dict[str, RunResult] = {}
+        #: big containers already checked against the value limits in this run
+        self.value_memo: Memo = {}
         self.counters = counters if counters is not None else Counters()
         self.engine = engine
         self.limits = ValueLimits(config)
@@ -225,8 +228,9 @@ class NodeContext:
 
         Array nodes return objects such as ``{"sorted": [...], "count": 3}``; each such node
         type declares the key of its primary array (``NodeType.array_key``). When the input
-        came from such a node and holds a list under that key, the list is returned; any
-        other value is returned unchanged. Returns None when there is no such input.
+        came from such a node and holds a list under that key, the list is returned (an
+        empty list when the key holds null, as array nodes write empty lists); any other
+        value is returned unchanged. Returns None when there is no such input.
         """
         if index >= len(inputs):
             return None
@@ -236,10 +240,12 @@ class NodeContext:
         sources = self.input_sources()
         producer = self.run.plan.by_id.get(sources[index]) if index < len(sources) else None
         key = producer.array_key if producer is not None else None
-        if key is not None:
-            inner = value.get(key)
+        if key is not None and key in value:
+            inner = value[key]
             if type(inner) is list:
                 return inner
+            if inner is None:
+                return []
         return value
 
     async def sleep(self, seconds: float) -> None:
