@@ -22,6 +22,7 @@ from yarl import URL
 
 from thaiyyal import ConfigError, NodeContext, NodeError, NodeType, hookimpl, node_config
 from thaiyyal.jsonout import dumps
+from thaiyyal.templates import has_placeholders
 from thaiyyal_http.exchange import (
     NOT_ALLOWED,
     RequestSpec,
@@ -60,9 +61,8 @@ class HttpConfig:
 
 
 def interpolate(ctx: NodeContext, value: Any) -> Any:
-    """Fill ``{{ }}`` templates through the engine's helper (identity until it exists)."""
-    fill = getattr(ctx, "interpolate", None)
-    return value if fill is None else fill(value)
+    """Fill ``{{ variable.x }}`` / ``{{ const.x }}`` templates from the run's context."""
+    return ctx.interpolate(value)
 
 
 def _header_problems(headers: Mapping[str, str] | None, field: str) -> Iterable[ConfigError]:
@@ -189,6 +189,13 @@ class Http(NodeType[HttpConfig]):
         """Load-time checks against the engine the workflow is loaded into."""
         yield from check_request_engine(
             load.config, load.services, config.url, config.http_client_uid
+        )
+
+    def is_stateful(self, config: HttpConfig) -> bool:
+        # Templates read context values: run after the context nodes, in canonical order.
+        return any(
+            has_placeholders(part)
+            for part in (config.url, config.headers, config.query, config.body)
         )
 
     async def run(self, config: HttpConfig, inputs: list[Any], ctx: NodeContext) -> Any:

@@ -275,3 +275,31 @@ def test_run_sync_works_and_the_request_is_inferred() -> None:
 
     result = asyncio.run(scenario())
     assert result.node_results["h"]["int"] == 7
+
+
+async def test_templates_are_filled_from_context_values() -> None:
+    async with local_server() as server, local_engine() as engine:
+        body = {
+            "nodes": [
+                {
+                    "id": "a_ctx",
+                    "type": "context_constant",
+                    "data": {
+                        "context_values": [{"name": "base", "value": server.url, "type": "string"}]
+                    },
+                },
+                {"id": "h", "type": "http", "data": {"url": "{{ const.base }}/text"}},
+            ]
+        }
+        plan = engine.load(body)
+        assert plan.by_id["h"].stateful
+        result = await engine.run(plan)
+    assert result.error is None, result.error
+    assert result.node_results["h"] == "hello"
+
+
+def test_untemplated_requests_are_not_stateful() -> None:
+    plan = Engine(EngineConfig.server()).load(
+        {"nodes": [{"id": "h", "type": "http", "data": {"url": "https://example.com/x"}}]}
+    )
+    assert not plan.by_id["h"].stateful
