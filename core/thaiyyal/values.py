@@ -191,6 +191,10 @@ def go_format_float(number: float) -> str:
     ``1.0`` -> ``1``, ``2.5`` -> ``2.5``, ``123456.0`` -> ``123456``, ``1e6`` -> ``1e+06``,
     ``1e-05`` -> ``1e-05``, NaN -> ``NaN``, infinities -> ``+Inf`` / ``-Inf``.
     """
+    magnitude = abs(number)
+    if 1e-4 <= magnitude < 1e6:
+        # Plain notation, where Python's shortest repr already agrees with Go's.
+        return str(int(number)) if number.is_integer() else repr(number)
     if number != number:
         return "NaN"
     if math.isinf(number):
