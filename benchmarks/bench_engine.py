@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import statistics
 import sys
@@ -31,7 +30,6 @@ async def measure(name: str, body: dict[str, Any], runs: int) -> dict[str, Any]:
     loads, executes, inside = [], [], []
     nodes = len(body["nodes"])
     for _ in range(runs):
-        gc.collect()
         started = perf_counter()
         plan = engine.load(text)
         loaded = perf_counter()
