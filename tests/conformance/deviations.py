@@ -114,6 +114,9 @@ LOAD_TIME: dict[str, LoadTime] = {
     "484-context-legacy-form-without-a-value-fails.json": LoadTime(
         "a legacy context node without context_value fails at load (nodes.md §3.9)"
     ),
+    "406-filter-empty-condition-fails-at-run-time.json": LoadTime(
+        "an empty filter condition is a load-time error (nodes.md §3.3 filter thaiyyal)"
+    ),
 }
 
 
@@ -128,6 +131,17 @@ def _result_of(node_id: str, **expected: Any) -> Callable[[dict[str, Any]], str 
             return f"{node_id}: expected an object, got {result!r}"
         wrong = {k: result.get(k) for k, v in expected.items() if result.get(k) != v}
         return f"{node_id}: unexpected {wrong}" if wrong else None
+
+    return check
+
+
+def _rejected_at_load(contains: str) -> Callable[[dict[str, Any]], str | None]:
+    """A check that the payload was rejected at load with ``contains`` in the details."""
+
+    def check(body: dict[str, Any]) -> str | None:
+        if body.get("error") != "Failed to create engine" or contains not in body["details"]:
+            return f"expected a load-time error with {contains!r}, got {body}"
+        return None
 
     return check
 
@@ -160,5 +174,8 @@ DIFFERS: dict[str, Differs] = {
     ),
     "479-timeout-with-action-error-fails-a-slow-result.json": Differs(
         _MEASURED, _result_of("t", timed_out=False, timeout_duration="1s")
+    ),
+    "488-unknown-node-type-on-a-skipped-branch-is-harmless.json": Differs(
+        _UNKNOWN, _rejected_at_load("no executor registered for type: teleport")
     ),
 }
