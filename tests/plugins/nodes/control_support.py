@@ -40,6 +40,7 @@ class Tracker:
     started: list[int] = attrs.Factory(list)
     finished: list[int] = attrs.Factory(list)
     cancelled: list[int] = attrs.Factory(list)
+    index_types: set[type] = attrs.Factory(set)
 
 
 TRACKERS: dict[str, Tracker] = {}
@@ -72,6 +73,7 @@ class Probe(NodeType[ProbeConfig]):
         variables = ctx.state.variables
         index = int(variables["index"])
         seen = TRACKERS.setdefault(config.tracker, Tracker())
+        seen.index_types.add(type(variables["index"]))
         seen.started.append(index)
         seen.active += 1
         seen.peak = max(seen.peak, seen.active)

@@ -105,6 +105,20 @@ def test_items_run_the_body_with_item_index_and_items() -> None:
     }
 
 
+def test_index_is_an_integer_and_an_empty_array_runs_nothing() -> None:
+    seen = tracker("types")
+    run(loop([5, 6], body=probe_body(tracker="types")), EDGES)
+    assert seen.index_types == {int}
+    result = run(loop([], body=probe_body()), EDGES)
+    assert result.node_results["fe"] == {
+        "input_count": 0,
+        "iterations": 0,
+        "successful": 0,
+        "failed": 0,
+        "results": [],
+    }
+
+
 def test_concurrency_is_bounded_and_item_order_is_kept() -> None:
     seen = tracker("bounded")
     data = {"body": probe_body(tracker="bounded", spread=3), "max_concurrency": 4}
