@@ -294,3 +294,32 @@ def test_a_custom_state_factory_is_used_per_run() -> None:
     engine.run_sync(payload)
     engine.run_sync(payload)
     assert [s.counter for s in made] == [2.0, 2.0]
+
+
+def test_copy_is_independent_and_cheap_to_make() -> None:
+    from thaiyyal.state import MemoryRunState
+
+    state = MemoryRunState()
+    big = list(range(100))
+    state.set_variable("big", big)
+    state.set_context_variable("c", 1.0)
+    state.cache_set("k", "v", 60)
+    twin = state.copy()
+    assert twin.variables["big"] is big  # values are shared, never copied
+    twin.set_variable("other", 1.0)
+    twin.cache_delete("k")
+    assert "other" not in state.variables and state.cache_get("k") == (True, "v")
+    assert twin.context["c"] == 1.0
+
+
+def test_checked_values_are_not_walked_again() -> None:
+    from thaiyyal import EngineConfig
+    from thaiyyal.state import MemoryRunState
+
+    state = MemoryRunState(EngineConfig(max_array_length=2))
+    state.set_variable("items", [1, 2, 3], checked=True)  # already checked as a node result
+    assert state.variables["items"] == [1, 2, 3]
+    import pytest
+
+    with pytest.raises(Exception, match="array too large"):
+        state.set_variable("items", [1, 2, 3])

@@ -272,7 +272,8 @@ class Engine:
         started = clock.monotonic()
         child_state = state if state is not None else self.state_factory(self.config, clock)
         for name, value in (variables or {}).items():
-            child_state.set_variable(name, value)
+            # loop items and mapped inputs come from node results, already within limits
+            child_state.set_variable(name, value, checked=True)
         info = RunInfo(parent.info.execution_id, plan.workflow_id, clock.time())
         run = RunContext(
             plan=plan,

@@ -60,13 +60,19 @@ class RunState(Protocol):
         """Workflow variables: one flat namespace per run (``variables.<name>``)."""
         ...
 
-    def set_variable(self, name: str, value: Any) -> None:
+    def set_variable(self, name: str, value: Any, *, checked: bool = False) -> None:
         """Store a variable.
 
         Raises :class:`LimitExceeded` with ``variable validation failed: <problem>`` when
         the value breaks the value limits, or ``maximum variables exceeded: <n> (limit: <m>)``
-        when ``name`` is new and ``max_variables`` names exist already.
+        when ``name`` is new and ``max_variables`` names exist already. ``checked`` says the
+        value already passed the value limits (a node result), so it is not walked again.
         """
+        ...
+
+    def copy(self) -> RunState:
+        """An independent state with the same contents, made in time proportional to the
+        number of entries (values are shared: run values are never mutated)."""
         ...
 
     def cache_get(self, key: str) -> tuple[bool, Any]:
@@ -170,8 +176,9 @@ class MemoryRunState:
         if problem is not None:
             raise LimitExceeded(f"{what} validation failed: {problem}", limit="value")
 
-    def set_variable(self, name: str, value: Any) -> None:
-        self._check(value, "variable")
+    def set_variable(self, name: str, value: Any, *, checked: bool = False) -> None:
+        if not checked:
+            self._check(value, "variable")
         variables = self._variables
         limit = self.config.max_variables
         if limit and name not in variables and len(variables) >= limit:
@@ -182,6 +189,20 @@ class MemoryRunState:
                 maximum=limit,
             )
         variables[name] = value
+
+    def copy(self) -> MemoryRunState:
+        twin = MemoryRunState.__new__(MemoryRunState)
+        twin.config = self.config
+        twin.clock = self.clock
+        twin._limits = self._limits
+        twin._variables = dict(self._variables)
+        twin._context_variables = dict(self._context_variables)
+        twin._context_constants = dict(self._context_constants)
+        twin._context = dict(self._context)
+        twin._cache = dict(self._cache)
+        twin.accumulator = self.accumulator
+        twin.counter = self.counter
+        return twin
 
     # ------------------------------------------------------------------ cache
 

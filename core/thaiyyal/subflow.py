@@ -70,11 +70,8 @@ def prepare_workflow(
 
 
 def copy_state(ctx: NodeContext) -> RunState:
-    """A fresh run state holding a copy of the calling run's state (for loop bodies)."""
-    engine = ctx.run.engine
-    state: RunState = engine.state_factory(ctx.run.config, ctx.run.clock)
-    state.restore(ctx.state.snapshot())
-    return state
+    """An independent copy of the calling run's state (for loop bodies)."""
+    return ctx.state.copy()
 
 
 async def run_for_items(
@@ -96,14 +93,10 @@ async def run_for_items(
     """
     results: list[RunResult | None] = [None] * len(items)
     limit = max(1, max_concurrency)
-    snapshot = ctx.state.snapshot() if isolated_state else None
-    engine = ctx.run.engine
+    parent_state = ctx.state
 
     async def one(index: int, item: Any) -> None:
-        state = None
-        if snapshot is not None:
-            state = engine.state_factory(ctx.run.config, ctx.run.clock)
-            state.restore(snapshot)
+        state = parent_state.copy() if isolated_state else None
         results[index] = await ctx.run_workflow(plan, variables=variables(index, item), state=state)
 
     if limit == 1 or len(items) <= 1:

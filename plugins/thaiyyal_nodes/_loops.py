@@ -27,6 +27,7 @@ from thaiyyal import (
     RunTimeout,
     ThaiyyalError,
 )
+from thaiyyal.state import RunState
 from thaiyyal.subflow import prepare_workflow
 
 __all__ = [
@@ -94,14 +95,13 @@ class ItemOutcome:
 
 
 async def run_body(
-    ctx: NodeContext, plan: Plan, variables: Mapping[str, Any], snapshot: Mapping[str, Any]
+    ctx: NodeContext, plan: Plan, variables: Mapping[str, Any], parent: RunState
 ) -> ItemOutcome:
-    """One run of the body from a copy of ``snapshot`` (the calling run's state).
+    """One run of the body from a copy of ``parent`` (the calling run's state).
 
     A run-wide deadline is not an item failure: it ends the whole run, so it is raised.
     """
-    state = ctx.run.engine.state_factory(ctx.config, ctx.clock)
-    state.restore(snapshot)
+    state = parent.copy()
     try:
         result = await ctx.run_workflow(plan, variables=variables, state=state)
     except ThaiyyalError as exc:  # refused before it ran: nesting, variables over the limits
@@ -131,12 +131,12 @@ async def run_items(
     """
     count = len(items)
     outcomes: list[ItemOutcome | None] = [None] * count
-    snapshot = ctx.state.snapshot()
+    parent = ctx.state
     limit = max(1, max_concurrency)
 
     if limit == 1 or count <= 1:
         for index in range(count):
-            outcome = await run_body(ctx, plan, variables(index, items[index]), snapshot)
+            outcome = await run_body(ctx, plan, variables(index, items[index]), parent)
             outcomes[index] = outcome
             if stop_on_error and outcome.error is not None:
                 break
@@ -150,7 +150,7 @@ async def run_items(
     async def one(index: int) -> None:
         nonlocal stop
         try:
-            outcome = await run_body(ctx, plan, variables(index, items[index]), snapshot)
+            outcome = await run_body(ctx, plan, variables(index, items[index]), parent)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the run deadline, or a bug: end the whole loop
