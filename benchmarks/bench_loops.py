@@ -13,8 +13,7 @@ separate pass because tracing slows Python down).
 
 The engine is configured so that the limits do not stop the loop: ``max_iterations`` =
 items, ``max_node_executions`` = 0 (unlimited; the loop executes 3 x items body nodes),
-``max_array_length`` = 0, and no time limits (the body runs happen inside the
-``for_each`` node's call, so ``max_node_execution_time`` bounds the whole loop). Run:
+``max_array_length`` = 0, and no time limits. Run:
 
     python benchmarks/bench_loops.py [--items N[,N...]] [--concurrency N[,N...]] [--rounds N]
 """

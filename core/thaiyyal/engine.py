@@ -414,7 +414,7 @@ class Engine:
         check its result. Raises the node's failure as a :class:`ThaiyyalError`."""
         self._begin(node, run)
         started = perf_counter()
-        timeout = run.config.max_node_execution_time
+        timeout = run.config.max_node_execution_time if node.node_type.bounded else 0.0
         try:
             result = node.call(node.config, inputs, ctx)
             if node.is_async:

@@ -100,6 +100,9 @@ class NodeType(Generic[C]):
     #: them: that node runs through :meth:`guard`, so its failure is handled here instead of
     #: failing the run. Such a node needs exactly one, unconditional, incoming edge.
     guards_upstream: ClassVar[bool] = False
+    #: False for node types that run sub-workflows (loops with bodies, ``sub_workflow``):
+    #: ``max_node_execution_time`` then bounds each node inside them, not the whole call.
+    bounded: ClassVar[bool] = True
 
     def check_data(self, data: Mapping[str, Any]) -> Iterable[str]:
         """Problems with the raw ``data`` object that field types cannot express.

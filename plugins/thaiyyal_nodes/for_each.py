@@ -57,6 +57,7 @@ class ForEach(NodeType[ForEachConfig]):
     output in element order as ``results``."""
 
     type_name = "for_each"
+    bounded = False  # body runs are bounded node by node, not as one call
     category = "control"
     Config = ForEachConfig
     array_key = "results"

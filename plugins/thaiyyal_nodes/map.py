@@ -76,6 +76,7 @@ class Map(NodeType[MapConfig]):
     passes through. An element that cannot be mapped becomes null and counts as failed."""
 
     type_name = "map"
+    bounded = False  # body runs are bounded node by node, not as one call
     category = "control"
     Config = MapConfig
     array_key = "results"

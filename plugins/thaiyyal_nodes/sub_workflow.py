@@ -57,6 +57,7 @@ class SubWorkflow(NodeType[SubWorkflowConfig]):
     type_name = "sub_workflow"
     category = "flow"
     Config = SubWorkflowConfig
+    bounded = False  # the sub-run's own nodes are bounded one by one
 
     def check_config(self, config: SubWorkflowConfig) -> Iterable[ConfigError]:
         for field, mapping in (

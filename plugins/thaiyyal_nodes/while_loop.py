@@ -57,6 +57,7 @@ class WhileLoop(NodeType[WhileLoopConfig]):
     after ``max_iterations`` runs (at once, without a body)."""
 
     type_name = "while_loop"
+    bounded = False  # body runs are bounded node by node, not as one call
     category = "control"
     Config = WhileLoopConfig
 

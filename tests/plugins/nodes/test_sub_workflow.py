@@ -102,3 +102,22 @@ def test_limits_and_deadline_are_shared_with_the_parent() -> None:
     slow = {"nodes": [n("h", "hang", seconds=30.0)]}
     result = run(parent(workflow=slow), max_execution_time=0.05, max_node_execution_time=0)
     assert result.errors == ["workflow execution timeout: exceeded 50ms"]
+
+
+def test_the_node_time_limit_bounds_each_inner_node_not_the_whole_sub_run() -> None:
+    three_sleeps = {
+        "nodes": [
+            n("s1", "sleep", seconds=0.03),
+            n("s2", "sleep", seconds=0.03),
+            n("s3", "sleep", seconds=0.03),
+        ],
+        "edges": [{"source": "s1", "target": "s2"}, {"source": "s2", "target": "s3"}],
+    }
+    result = run(parent(workflow=three_sleeps), max_node_execution_time=0.06)
+    assert result.success, result.errors
+    slow = {"nodes": [n("h", "hang", seconds=30.0)]}
+    result = run(parent(workflow=slow), max_node_execution_time=0.02)
+    assert result.errors == [
+        "error executing node sub: sub-workflow failed: error executing node h: "
+        "node execution timeout after 20ms"
+    ]
