@@ -66,3 +66,11 @@ def test_the_run_memo_remembers_big_containers() -> None:
     assert limits.check([[big]], memo) == (
         "array element 0: array element 0: value too deeply nested: 5 levels (limit: 4)"
     )
+
+
+def test_depth_counts_empty_containers_as_zero() -> None:
+    limits = ValueLimits(EngineConfig(max_context_depth=1))
+    assert limits.check([[]]) is None  # 1 + depth([]) = 1
+    assert limits.check([[], 1]) == "array element 1: value too deeply nested: 2 levels (limit: 1)"
+    assert limits.check({"a": {}}) is None
+    assert limits.check({"a": {"b": {}}}) is not None

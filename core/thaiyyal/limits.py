@@ -39,13 +39,15 @@ class _Violation(Exception):
 class ValueLimits:
     """The value limits of an engine config, read once (0 = unlimited)."""
 
-    __slots__ = ("max_array", "max_depth", "max_size", "max_string")
+    __slots__ = ("_short_string", "max_array", "max_depth", "max_size", "max_string")
 
     def __init__(self, config: EngineConfig) -> None:
         self.max_string = config.max_string_length
         self.max_array = config.max_array_length
         self.max_depth = config.max_context_depth
         self.max_size = config.max_input_size
+        # strings of at most this many characters cannot break the byte limit
+        self._short_string = self.max_string // 4 if self.max_string else 1 << 62
 
     def check(self, value: Any, memo: Memo | None = None) -> str | None:
         """The first problem with ``value``, or None when it is within the limits.
@@ -74,7 +76,12 @@ class ValueLimits:
         return _Violation(f"value too deeply nested: {depth} levels (limit: {self.max_depth})")
 
     def _measure(self, value: Any, level: int, local: Memo, memo: Memo | None) -> tuple[int, int]:
-        """``(depth, estimated JSON size)`` of ``value`` found at nesting ``level``."""
+        """``(depth, estimated JSON size)`` of ``value`` found at nesting ``level``.
+
+        Scalars inside containers are handled inline (no call per element); nested
+        containers, strings that could be too long, and anything past the depth limit go
+        through this method again, which builds the messages.
+        """
         kind = type(value)
         if kind is str:
             limit = self.max_string
@@ -85,81 +92,71 @@ class ValueLimits:
             if self.max_depth and level > self.max_depth:
                 raise self._too_deep(level)
             return 1, len(value) + 2
-        if kind is list or kind is tuple or kind is dict:
-            key = id(value)
-            found = local.get(key)
-            if found is None and memo is not None:
-                found = memo.get(key)
-            if found is not None and found[0] is value:
-                depth, size = found[1], found[2]
-                if self.max_depth and level - 1 + depth > self.max_depth:
-                    raise self._too_deep(level - 1 + depth)
-                return depth, size
-            depth, size = (
-                self._measure_dict(value, level, local, memo)
-                if kind is dict
-                else self._measure_list(value, level, local, memo)
-            )
-            # Containers of scalars are cheap to walk again; remembering the others is
-            # enough to walk any shared structure in time linear in its distinct parts.
-            big = len(value) >= _REMEMBER_FROM
-            if big or depth > 2:
-                entry = (value, depth, size)
-                local[key] = entry
-                if big and memo is not None:
-                    memo[key] = entry
-            return depth, size
-        if kind is float and not math.isfinite(value):
-            raise _Violation(f"value is not a finite number: {value}")
-        if self.max_depth and level > self.max_depth:
-            raise self._too_deep(level)
-        return 1, 8
-
-    def _measure_list(
-        self, value: Any, level: int, local: Memo, memo: Memo | None
-    ) -> tuple[int, int]:
-        if self.max_array and len(value) > self.max_array:
+        is_list = kind is list or kind is tuple
+        if not is_list and kind is not dict:
+            if kind is float and not math.isfinite(value):
+                raise _Violation(f"value is not a finite number: {value}")
+            if self.max_depth and level > self.max_depth:
+                raise self._too_deep(level)
+            return 1, 8
+        key = id(value)
+        found = local.get(key)
+        if found is None and memo is not None:
+            found = memo.get(key)
+        if found is not None and found[0] is value:
+            depth = found[1]
+            if self.max_depth and level - 1 + depth > self.max_depth:
+                raise self._too_deep(level - 1 + depth)
+            return depth, found[2]
+        if not value:
+            if self.max_depth and level - 1 > self.max_depth:
+                raise self._too_deep(level - 1)
+            return 0, 2
+        if is_list and self.max_array and len(value) > self.max_array:
             raise _Violation(f"array too large: {len(value)} elements (limit: {self.max_array})")
-        if not value:
-            if self.max_depth and level - 1 > self.max_depth:
-                raise self._too_deep(level - 1)
-            return 0, 2
-        deepest, size = 0, 1
+        short = self._short_string
+        inline = not self.max_depth or level < self.max_depth
         max_size = self.max_size
-        measure = self._measure
-        for i, item in enumerate(value):
-            try:
-                depth, item_size = measure(item, level + 1, local, memo)
-            except _Violation as violation:
-                raise _Violation(f"array element {i}: {violation.message}") from None
-            if depth > deepest:
-                deepest = depth
-            size += item_size + 1
+        deepest, size = 0, 1
+        pairs = enumerate(value) if is_list else value.items()
+        for where, item in pairs:
+            item_kind = type(item)
+            if inline and (
+                item_kind is int
+                or item_kind is bool
+                or item is None
+                or (item_kind is float and item - item == 0.0)
+            ):
+                size += 9
+                if not deepest:
+                    deepest = 1
+            elif inline and item_kind is str and len(item) <= short:
+                size += len(item) + 3
+                if not deepest:
+                    deepest = 1
+            else:
+                try:
+                    depth, item_size = self._measure(item, level + 1, local, memo)
+                except _Violation as violation:
+                    prefix = f"array element {where}" if is_list else f"map key {where}"
+                    raise _Violation(f"{prefix}: {violation.message}") from None
+                if depth > deepest:
+                    deepest = depth
+                size += item_size + 1
+            if not is_list:
+                size += len(where) + 3 if type(where) is str else 11
             if max_size and size > max_size:
                 raise _Violation(self._size_message(size))
-        return deepest + 1, size
-
-    def _measure_dict(
-        self, value: Any, level: int, local: Memo, memo: Memo | None
-    ) -> tuple[int, int]:
-        if not value:
-            if self.max_depth and level - 1 > self.max_depth:
-                raise self._too_deep(level - 1)
-            return 0, 2
-        deepest, size = 0, 1
-        max_size = self.max_size
-        measure = self._measure
-        for key, item in value.items():
-            try:
-                depth, item_size = measure(item, level + 1, local, memo)
-            except _Violation as violation:
-                raise _Violation(f"map key {key}: {violation.message}") from None
-            if depth > deepest:
-                deepest = depth
-            size += item_size + (len(key) if type(key) is str else 8) + 4
-            if max_size and size > max_size:
-                raise _Violation(self._size_message(size))
-        return deepest + 1, size
+        depth = deepest + 1
+        # Containers of scalars are cheap to walk again; remembering the others is enough
+        # to walk any shared structure in time linear in its distinct parts.
+        big = len(value) >= _REMEMBER_FROM
+        if big or depth > 2:
+            entry = (value, depth, size)
+            local[key] = entry
+            if big and memo is not None:
+                memo[key] = entry
+        return depth, size
 
 
 def value_problem(value: Any, config: EngineConfig) -> str | None:
