@@ -39,6 +39,7 @@ async def measure(name: str, body: dict[str, Any], runs: int) -> dict[str, Any]:
         loads.append(loaded - started)
         executes.append(finished - loaded)
         inside.append(sum(result.durations.values()))
+        del plan, result  # free the previous run's objects outside the timed sections
     load = statistics.median(loads) * 1e6
     run = statistics.median(executes) * 1e6
     node_code = statistics.median(inside) * 1e6

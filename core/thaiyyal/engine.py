@@ -15,6 +15,7 @@ are cancelled, and the results of nodes that finished are kept. The run deadline
 from __future__ import annotations
 
 import asyncio
+import gc
 import heapq
 import math
 from collections.abc import Awaitable, Callable, Mapping
@@ -166,22 +167,32 @@ class Engine:
         Raises :class:`~thaiyyal.InvalidWorkflow` listing every problem found. ``depth`` is
         the nesting level of a sub-workflow being loaded (0 for a top-level workflow).
         """
-        raw = (
-            parse_json(payload, self.config.max_payload_size)
-            if isinstance(payload, (bytes, str))
-            else payload
-        )
-        problems: list[Problem] = []
-        workflow = decode_payload(raw, problems)
-        load = LoadContext(self.config, self.services, self._nested_planner(depth + 1), depth)
-        return build_plan(
-            workflow,
-            self.plugins,
-            self.config,
-            problems,
-            self._apply_middleware if self._middleware else None,
-            load,
-        )
+        # Loading allocates many small, acyclic objects and nothing else runs meanwhile:
+        # pausing the cycle collector spares it repeated passes over a growing heap, which
+        # otherwise cost more than the load itself for large workflows.
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
+        try:
+            raw = (
+                parse_json(payload, self.config.max_payload_size)
+                if isinstance(payload, (bytes, str))
+                else payload
+            )
+            problems: list[Problem] = []
+            workflow = decode_payload(raw, problems)
+            load = LoadContext(self.config, self.services, self._nested_planner(depth + 1), depth)
+            return build_plan(
+                workflow,
+                self.plugins,
+                self.config,
+                problems,
+                self._apply_middleware if self._middleware else None,
+                load,
+            )
+        finally:
+            if collecting:
+                gc.enable()
 
     def _nested_planner(self, depth: int) -> Callable[[Any], Plan]:
         def plan_nested(payload: Any) -> Plan:

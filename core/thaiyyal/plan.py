@@ -455,41 +455,63 @@ def _assemble(
     for node_id in order:
         sources = sources_in[node_id]
         refs = references.get(node_id)
-        deps = tuple(dict.fromkeys(sources + refs if refs else sources))
+        if refs:
+            deps = tuple(dict.fromkeys(sources + refs))
+        elif len(sources) < 2:
+            deps = tuple(sources)
+        else:
+            deps = tuple(dict.fromkeys(sources))
         waits[node_id] = deps
         for dep in deps:
             successors[dep].append(node_id)
     edge_sources = {edge.source for edge in workflow.edges}
     wraps = {guard: wrapped for wrapped, guard in wrapped_by.items()}
 
-    planned: list[PlannedNode] = []
-    append = planned.append
-    for index, node_id in enumerate(order):
-        registered = registered_of[node_id]
+    # What depends only on the node type, looked up once per type rather than per node.
+    per_type: dict[str, tuple[Any, ...]] = {}
+    for registered in {r.type_name: r for r in registered_of.values()}.values():
         node_type = registered.node_type
-        config_value = configs[node_id]
-        planned_node = PlannedNode(
-            node_id,
+        per_type[registered.type_name] = (
             registered.type_name,
-            index,
-            ids[node_id],
-            config_value,
             node_type,
             registered.plugin,
             node_type.run,
             registered.is_async,
-            tuple(edges_in[node_id]),
-            tuple(sources_in[node_id]),
-            waits[node_id],
-            tuple(successors[node_id]),
-            node_type.is_stateful(config_value),
-            node_id not in edge_sources,
             node_type.context_node,
             node_type.array_key,
-            wrapped_by.get(node_id),
-            wraps.get(node_id),
-            prepared.get(node_id),
+            type(node_type).is_stateful is not NodeType.is_stateful,
         )
-        append(planned_node)
+
+    planned: list[PlannedNode] = []
+    append = planned.append
+    for index, node_id in enumerate(order):
+        type_name, node_type, plugin, run, is_async, context_node, array_key, dynamic = per_type[
+            registered_of[node_id].type_name
+        ]
+        config_value = configs[node_id]
+        append(
+            PlannedNode(
+                node_id,
+                type_name,
+                index,
+                ids[node_id],
+                config_value,
+                node_type,
+                plugin,
+                run,
+                is_async,
+                tuple(edges_in[node_id]),
+                tuple(sources_in[node_id]),
+                waits[node_id],
+                tuple(successors[node_id]),
+                node_type.is_stateful(config_value) if dynamic else node_type.stateful,
+                node_id not in edge_sources,
+                context_node,
+                array_key,
+                wrapped_by.get(node_id),
+                wraps.get(node_id),
+                prepared.get(node_id),
+            )
+        )
     by_id = MappingProxyType({n.id: n for n in planned})
     return Plan(workflow.workflow_id, tuple(planned), by_id, config, tuple(warnings))
