@@ -232,6 +232,7 @@ async def _bench(engine: Engine, payload: bytes, runs: int) -> dict[str, Any]:
             node_time[node_id] = node_time.get(node_id, 0.0) + seconds
         for node in plan.nodes:
             node_type[node.id] = node.type_name
+        del plan, result  # free this run's objects outside the next timed section
     slowest = sorted(node_time.items(), key=lambda kv: -kv[1])[:10]
     micros = [t * 1e6 for t in totals]
     return {
