@@ -31,6 +31,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from .jsonout import format_datetime
+from .values import shortest_digits
 
 __all__ = [
     "GoJSONError",
@@ -81,24 +82,6 @@ def quote(text: str) -> str:
     return _GO_EXTRA.sub(_go_extra, quoted)
 
 
-def _digits(number: float) -> tuple[str, int]:
-    """Shortest round-trip digits of ``abs(number)`` and the decimal exponent of the first.
-
-    ``123.45`` -> ``("12345", 2)``; ``0.001`` -> ``("1", -3)``.
-    """
-    text = repr(abs(number))
-    exponent = 0
-    if "e" in text:
-        text, exponent_text = text.split("e")
-        exponent = int(exponent_text)
-    whole, _, fraction = text.partition(".")
-    all_digits = whole + fraction
-    stripped = all_digits.lstrip("0")
-    leading_zeros = len(all_digits) - len(stripped)
-    digits = stripped.rstrip("0") or "0"
-    return digits, len(whole) - leading_zeros + exponent - 1
-
-
 def format_float(number: float) -> str:
     """A float as Go's JSON encoder writes it (``1e20`` -> ``100000000000000000000``).
 
@@ -110,7 +93,7 @@ def format_float(number: float) -> str:
         return "-0" if math.copysign(1.0, number) < 0 else "0"
     sign = "-" if number < 0 else ""
     magnitude = abs(number)
-    digits, exponent = _digits(number)
+    digits, exponent = shortest_digits(number)
     if magnitude < 1e-6 or magnitude >= 1e21:
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         # Go pads the exponent to two digits, then strips the zero of "e-0X" (not "e+0X").

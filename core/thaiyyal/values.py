@@ -185,6 +185,23 @@ def utf8_length(text: str) -> int:
 # ------------------------------------------------------------------------------- %v text
 
 
+def shortest_digits(number: float) -> tuple[str, int]:
+    """Shortest round-trip digits of ``abs(number)`` and the decimal exponent of the first
+    (``123.45`` -> ``("12345", 2)``, ``0.001`` -> ``("1", -3)``): the raw material of
+    every Go float rendering (``%v`` here, JSON in :mod:`thaiyyal.gojson`)."""
+    text = repr(abs(number))
+    exponent = 0
+    if "e" in text:
+        text, exponent_text = text.split("e")
+        exponent = int(exponent_text)
+    whole, _, fraction = text.partition(".")
+    all_digits = whole + fraction
+    stripped = all_digits.lstrip("0")
+    leading_zeros = len(all_digits) - len(stripped)
+    digits = stripped.rstrip("0") or "0"
+    return digits, len(whole) - leading_zeros + exponent - 1
+
+
 def go_format_float(number: float) -> str:
     """A float as Go's ``%v`` writes it: shortest digits, scientific iff exponent < -4 or >= 6.
 
@@ -201,22 +218,9 @@ def go_format_float(number: float) -> str:
         return "+Inf" if number > 0 else "-Inf"
     if number == 0:
         return "-0" if math.copysign(1.0, number) < 0 else "0"
-    text = repr(number)
-    sign = ""
-    if text[0] == "-":
-        sign = "-"
-        text = text[1:]
-    exponent = 0
-    if "e" in text:
-        text, exponent_text = text.split("e")
-        exponent = int(exponent_text)
-    whole, _, fraction = text.partition(".")
-    all_digits = whole + fraction
-    stripped = all_digits.lstrip("0")
-    leading_zeros = len(all_digits) - len(stripped)
-    digits = stripped.rstrip("0") or "0"
-    point = len(whole) - leading_zeros + exponent  # digits before the decimal point
-    decimal_exponent = point - 1
+    sign = "-" if number < 0 else ""
+    digits, decimal_exponent = shortest_digits(number)
+    point = decimal_exponent + 1  # digits before the decimal point
     if decimal_exponent < -4 or decimal_exponent >= 6:
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         exponent_sign = "-" if decimal_exponent < 0 else "+"

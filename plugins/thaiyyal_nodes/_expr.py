@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
-from thaiyyal import ConfigError, EngineConfig, NodeContext
+from thaiyyal import ConfigError, EngineConfig, LoadContext, NodeContext, NodeType
 from thaiyyal.expression import (
     DEFAULT_LIMITS,
     Expression,
@@ -111,3 +111,39 @@ def node_scope(ctx: NodeContext, value: Any) -> Scope:
     results of the nodes that ran so far; ``item`` and ``input`` stand for ``value``."""
     state = ctx.state
     return Scope(value, variables=state.variables, context=state.context, nodes=ctx.results)
+
+
+C = TypeVar("C")
+
+
+class OneExpressionNode(NodeType[C]):
+    """Base of the node types whose behaviour hangs on one expression in their config
+    (``condition``, ``filter``, ``find``, ``partition``, ``reduce``, ``expression``): the
+    expression is parsed once at load time (``ctx.prepared``), and declares what state and
+    which earlier results the node reads."""
+
+    #: the config field holding the expression
+    expression_field: ClassVar[str]
+    #: the load-time message for an empty expression; None: empty is allowed (and
+    #: ``ctx.prepared`` is then None)
+    empty_message: ClassVar[str | None] = None
+
+    def _source(self, config: C) -> str:
+        source: str = getattr(config, self.expression_field)
+        return source
+
+    def check_config(self, config: C) -> Iterable[ConfigError]:
+        if self.empty_message is not None and not self._source(config):
+            yield ConfigError(self.empty_message, field=self.expression_field)
+
+    def prepare(self, config: C, load: LoadContext) -> Expression | None:
+        source = self._source(config)
+        if not source:
+            return None
+        return compile_expression(source, self.expression_field, expression_limits(load.config))
+
+    def is_stateful(self, config: C) -> bool:
+        return reads_state((self._source(config),))
+
+    def node_references(self, config: C) -> Iterable[tuple[str, str]]:
+        return node_references_of(((self.expression_field, self._source(config)),))

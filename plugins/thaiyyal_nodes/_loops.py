@@ -194,6 +194,28 @@ async def run_items(
     return outcomes
 
 
+async def run_body_per_element(
+    ctx: NodeContext,
+    body: Plan,
+    array: Sequence[Any],
+    *,
+    max_concurrency: int,
+    continue_on_item_error: bool,
+    type_name: str,
+) -> tuple[list[Any], int]:
+    """The body run once per element (``item``, ``index``, ``items`` bound), as ``for_each``
+    and ``map`` do: the elements' final outputs in order, and how many runs failed."""
+    outcomes = await run_items(
+        ctx,
+        body,
+        array,
+        max_concurrency=max_concurrency,
+        variables=lambda index, item: {"item": item, "index": index, "items": array},
+        stop_on_error=not continue_on_item_error,
+    )
+    return collect(outcomes, type_name=type_name, continue_on_error=continue_on_item_error)
+
+
 def collect(
     outcomes: Sequence[ItemOutcome | None], *, type_name: str, continue_on_error: bool
 ) -> tuple[list[Any], int]:

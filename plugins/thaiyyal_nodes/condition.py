@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from thaiyyal import LoadContext, NodeContext, NodeError, NodeType, hookimpl, node_config
+from thaiyyal import NodeContext, NodeError, hookimpl, node_config
 from thaiyyal.expression import Expression, ExpressionError
 
 from ._expr import (
-    compile_expression,
-    expression_limits,
-    node_references_of,
+    OneExpressionNode,
     node_scope,
-    reads_state,
 )
 
 __all__ = ["Condition", "ConditionConfig"]
@@ -28,23 +24,16 @@ class ConditionConfig:
     false_path: str = ""
 
 
-class Condition(NodeType[ConditionConfig]):
+class Condition(OneExpressionNode[ConditionConfig]):
     """Evaluates ``condition`` on ``inputs[0]``; edges with handle ``true``/``false`` fire
     by the outcome, and the result carries the input on as ``value``."""
 
     type_name = "condition"
     category = "control"
     Config = ConditionConfig
+    expression_field = "condition"
+    empty_message = "empty expression at column 1"
     routes = True
-
-    def prepare(self, config: ConditionConfig, load: LoadContext) -> Expression:
-        return compile_expression(config.condition, "condition", expression_limits(load.config))
-
-    def is_stateful(self, config: ConditionConfig) -> bool:
-        return reads_state((config.condition,))
-
-    def node_references(self, config: ConditionConfig) -> Iterable[tuple[str, str]]:
-        return node_references_of((("condition", config.condition),))
 
     def run(self, config: ConditionConfig, inputs: list[Any], ctx: NodeContext) -> dict[str, Any]:
         if not inputs:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from thaiyyal import LoadContext, NodeContext, NodeError, NodeType, hookimpl, node_config
+from thaiyyal import NodeContext, NodeError, hookimpl, node_config
 from thaiyyal.expression import Expression, ExpressionError
 
 from ._expr import (
-    compile_expression,
-    expression_limits,
-    node_references_of,
+    OneExpressionNode,
     node_scope,
-    reads_state,
 )
 
 __all__ = ["ExpressionConfig", "ExpressionNode"]
@@ -25,24 +21,14 @@ class ExpressionConfig:
     expression: str
 
 
-class ExpressionNode(NodeType[ExpressionConfig]):
+class ExpressionNode(OneExpressionNode[ExpressionConfig]):
     """Evaluates ``expression`` with ``input`` (and ``item``) bound to ``inputs[0]`` and
     returns its value: a number, text, boolean, array or object."""
 
     type_name = "expression"
     category = "operation"
     Config = ExpressionConfig
-
-    def prepare(self, config: ExpressionConfig, load: LoadContext) -> Expression | None:
-        if not config.expression:
-            return None
-        return compile_expression(config.expression, "expression", expression_limits(load.config))
-
-    def is_stateful(self, config: ExpressionConfig) -> bool:
-        return reads_state((config.expression,))
-
-    def node_references(self, config: ExpressionConfig) -> Iterable[tuple[str, str]]:
-        return node_references_of((("expression", config.expression),))
+    expression_field = "expression"
 
     def run(self, config: ExpressionConfig, inputs: list[Any], ctx: NodeContext) -> Any:
         if not inputs:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from thaiyyal import (
-    ConfigError,
-    LoadContext,
     NodeContext,
     NodeError,
-    NodeType,
     hookimpl,
     node_config,
 )
@@ -19,11 +15,8 @@ from thaiyyal.values import go_type_name
 
 from ._expr import (
     EVALUATION_ERRORS,
-    compile_expression,
-    expression_limits,
-    node_references_of,
+    OneExpressionNode,
     node_scope,
-    reads_state,
 )
 
 __all__ = ["Filter", "FilterConfig", "find_array"]
@@ -56,27 +49,16 @@ class FilterConfig:
     condition: str
 
 
-class Filter(NodeType[FilterConfig]):
+class Filter(OneExpressionNode[FilterConfig]):
     """Keeps the elements of ``inputs[0]`` whose ``condition`` holds (``item`` is the
     element, ``index`` its position); a non-array input passes through with a warning."""
 
     type_name = "filter"
     category = "control"
     Config = FilterConfig
+    expression_field = "condition"
+    empty_message = "filter node missing condition expression"
     array_key = "filtered"
-
-    def check_config(self, config: FilterConfig) -> Iterable[ConfigError]:
-        if not config.condition:
-            yield ConfigError("filter node missing condition expression", field="condition")
-
-    def prepare(self, config: FilterConfig, load: LoadContext) -> Expression:
-        return compile_expression(config.condition, "condition", expression_limits(load.config))
-
-    def is_stateful(self, config: FilterConfig) -> bool:
-        return reads_state((config.condition,))
-
-    def node_references(self, config: FilterConfig) -> Iterable[tuple[str, str]]:
-        return node_references_of((("condition", config.condition),))
 
     def run(self, config: FilterConfig, inputs: list[Any], ctx: NodeContext) -> dict[str, Any]:
         if not inputs:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from thaiyyal import ConfigError, LoadContext, NodeContext, NodeType, hookimpl, node_config
+from thaiyyal import NodeContext, hookimpl, node_config
 from thaiyyal.expression import Expression
 
 from ._arrays import not_an_array, resolve_array
 from ._expr import (
     EVALUATION_ERRORS,
-    compile_expression,
-    expression_limits,
-    node_references_of,
+    OneExpressionNode,
     node_scope,
-    reads_state,
 )
 
 __all__ = ["Find", "FindConfig"]
@@ -29,26 +25,15 @@ class FindConfig:
     return_index: bool = False
 
 
-class Find(NodeType[FindConfig]):
+class Find(OneExpressionNode[FindConfig]):
     """The first element of ``inputs[0]`` whose ``condition`` holds (``item``, ``index``,
     ``items`` are bound), or ``found: null`` with ``not_found: true``."""
 
     type_name = "find"
     category = "array"
     Config = FindConfig
-
-    def check_config(self, config: FindConfig) -> Iterable[ConfigError]:
-        if not config.condition:
-            yield ConfigError("find node missing required 'condition' string", field="condition")
-
-    def prepare(self, config: FindConfig, load: LoadContext) -> Expression:
-        return compile_expression(config.condition, "condition", expression_limits(load.config))
-
-    def is_stateful(self, config: FindConfig) -> bool:
-        return reads_state((config.condition,))
-
-    def node_references(self, config: FindConfig) -> Iterable[tuple[str, str]]:
-        return node_references_of((("condition", config.condition),))
+    expression_field = "condition"
+    empty_message = "find node missing required 'condition' string"
 
     def run(self, config: FindConfig, inputs: list[Any], ctx: NodeContext) -> dict[str, Any]:
         array = resolve_array(inputs, ctx, self.type_name)

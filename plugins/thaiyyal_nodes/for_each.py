@@ -22,11 +22,10 @@ from ._arrays import require_input
 from ._loops import (
     DEFAULT_CONCURRENCY,
     check_body_config,
-    collect,
     has_body,
     iteration_limit,
     prepare_body,
-    run_items,
+    run_body_per_element,
 )
 
 __all__ = ["ForEach", "ForEachConfig"]
@@ -86,16 +85,13 @@ class ForEach(NodeType[ForEachConfig]):
         body: Plan | None = ctx.prepared
         if body is None:
             return {"input_count": count, "iterations": count, "successful": count, "failed": 0}
-        outcomes = await run_items(
+        results, failed = await run_body_per_element(
             ctx,
             body,
             array,
             max_concurrency=config.max_concurrency,
-            variables=lambda index, item: {"item": item, "index": index, "items": array},
-            stop_on_error=not config.continue_on_item_error,
-        )
-        results, failed = collect(
-            outcomes, type_name=self.type_name, continue_on_error=config.continue_on_item_error
+            continue_on_item_error=config.continue_on_item_error,
+            type_name=self.type_name,
         )
         return {
             "input_count": count,

@@ -33,11 +33,10 @@ from ._expr import (
 from ._loops import (
     DEFAULT_CONCURRENCY,
     check_body_config,
-    collect,
     has_body,
     iteration_limit,
     prepare_body,
-    run_items,
+    run_body_per_element,
 )
 
 __all__ = ["Map", "MapConfig"]
@@ -182,16 +181,13 @@ async def _map_body(
     limit = iteration_limit(None, ctx.config.max_iterations, count)
     if count > limit:
         raise NodeError(f"map exceeds max iterations: {count} > {limit}")
-    outcomes = await run_items(
+    results, failed = await run_body_per_element(
         ctx,
         body,
         array,
         max_concurrency=config.max_concurrency,
-        variables=lambda index, item: {"item": item, "index": index, "items": array},
-        stop_on_error=not config.continue_on_item_error,
-    )
-    results, failed = collect(
-        outcomes, type_name="map", continue_on_error=config.continue_on_item_error
+        continue_on_item_error=config.continue_on_item_error,
+        type_name="map",
     )
     return {
         "results": results,

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from thaiyyal import ConfigError, LoadContext, NodeContext, NodeType, hookimpl, node_config
+from thaiyyal import NodeContext, hookimpl, node_config
 from thaiyyal.expression import Expression
 
 from ._arrays import not_an_array, require_input
 from ._expr import (
     EVALUATION_ERRORS,
-    compile_expression,
-    expression_limits,
-    node_references_of,
+    OneExpressionNode,
     node_scope,
-    reads_state,
 )
 from .filter import find_array
 
@@ -28,7 +24,7 @@ class PartitionConfig:
     condition: str
 
 
-class Partition(NodeType[PartitionConfig]):
+class Partition(OneExpressionNode[PartitionConfig]):
     """Splits ``inputs[0]`` into ``passed`` and ``failed`` by ``condition`` (``item``,
     ``index``, ``items`` are bound); an element whose condition fails to evaluate fails.
 
@@ -39,21 +35,8 @@ class Partition(NodeType[PartitionConfig]):
     type_name = "partition"
     category = "array"
     Config = PartitionConfig
-
-    def check_config(self, config: PartitionConfig) -> Iterable[ConfigError]:
-        if not config.condition:
-            yield ConfigError(
-                "partition node missing required 'condition' string", field="condition"
-            )
-
-    def prepare(self, config: PartitionConfig, load: LoadContext) -> Expression:
-        return compile_expression(config.condition, "condition", expression_limits(load.config))
-
-    def is_stateful(self, config: PartitionConfig) -> bool:
-        return reads_state((config.condition,))
-
-    def node_references(self, config: PartitionConfig) -> Iterable[tuple[str, str]]:
-        return node_references_of((("condition", config.condition),))
+    expression_field = "condition"
+    empty_message = "partition node missing required 'condition' string"
 
     def run(self, config: PartitionConfig, inputs: list[Any], ctx: NodeContext) -> dict[str, Any]:
         require_input(inputs, self.type_name)

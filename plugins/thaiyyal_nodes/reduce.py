@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from thaiyyal import (
-    ConfigError,
-    LoadContext,
     NodeContext,
     NodeError,
-    NodeType,
     hookimpl,
     node_config,
 )
@@ -20,11 +16,8 @@ from thaiyyal.values import go_type_name
 from ._arrays import require_input
 from ._expr import (
     EVALUATION_ERRORS,
-    compile_expression,
-    expression_limits,
-    node_references_of,
+    OneExpressionNode,
     node_scope,
-    reads_state,
 )
 
 __all__ = ["Reduce", "ReduceConfig"]
@@ -39,26 +32,15 @@ class ReduceConfig:
     initial_value: Any = None
 
 
-class Reduce(NodeType[ReduceConfig]):
+class Reduce(OneExpressionNode[ReduceConfig]):
     """Folds ``inputs[0]`` with ``expression``; an element whose step fails to evaluate
     leaves the accumulator unchanged and counts as failed."""
 
     type_name = "reduce"
     category = "control"
     Config = ReduceConfig
-
-    def check_config(self, config: ReduceConfig) -> Iterable[ConfigError]:
-        if not config.expression:
-            yield ConfigError("reduce node requires an expression", field="expression")
-
-    def prepare(self, config: ReduceConfig, load: LoadContext) -> Expression:
-        return compile_expression(config.expression, "expression", expression_limits(load.config))
-
-    def is_stateful(self, config: ReduceConfig) -> bool:
-        return reads_state((config.expression,))
-
-    def node_references(self, config: ReduceConfig) -> Iterable[tuple[str, str]]:
-        return node_references_of((("expression", config.expression),))
+    expression_field = "expression"
+    empty_message = "reduce node requires an expression"
 
     def run(self, config: ReduceConfig, inputs: list[Any], ctx: NodeContext) -> dict[str, Any]:
         require_input(inputs, self.type_name)
