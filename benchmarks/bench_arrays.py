@@ -27,14 +27,13 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
+from _data_node import DATA, BenchPlugin
+
 from thaiyyal import (
     Engine,
     EngineConfig,
-    NodeContext,
     NodeType,
-    hookimpl,
     load_plugins,
-    node_config,
 )
 from thaiyyal.converter import structure
 from thaiyyal_nodes.chunk import Chunk
@@ -45,31 +44,6 @@ from thaiyyal_nodes.unique import Unique
 CONFIG = EngineConfig(max_array_length=0, max_execution_time=3600.0, max_string_length=0)
 
 LOOP = asyncio.new_event_loop()
-
-#: The data sets, built once and handed to the data node by name.
-DATA: dict[str, list[Any]] = {}
-
-
-@node_config
-class BenchDataConfig:
-    name: str
-
-
-class BenchData(NodeType[BenchDataConfig]):
-    """Returns a prebuilt data set, so the workflow measures the array node, not JSON."""
-
-    type_name = "bench_data"
-    category = "input"
-    Config = BenchDataConfig
-
-    def run(self, config: BenchDataConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        return DATA[config.name]
-
-
-class BenchPlugin:
-    @hookimpl
-    def register_node_types(self, register: Any) -> None:
-        register(BenchData)
 
 
 class DirectContext:

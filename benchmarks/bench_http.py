@@ -86,27 +86,6 @@ async def _raw(url: str, nodes: int, runs: int, concurrency: int) -> list[float]
     return times
 
 
-async def _raw(url: str, nodes: int, runs: int, concurrency: int) -> list[float]:
-    """Baseline without the engine: plain aiohttp, same pool size and concurrency."""
-    import aiohttp
-
-    connector = aiohttp.TCPConnector(limit=100, limit_per_host=100)
-    async with aiohttp.ClientSession(connector=connector) as session:
-        gate = asyncio.Semaphore(concurrency)
-
-        async def one() -> None:
-            async with gate, session.get(url) as response:
-                await response.read()
-
-        await asyncio.gather(*[one() for _ in range(nodes)])
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            await asyncio.gather(*[one() for _ in range(nodes)])
-            times.append(time.perf_counter() - started)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--nodes", type=int, default=200)

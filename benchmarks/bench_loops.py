@@ -25,21 +25,17 @@ import asyncio
 import gc
 import time
 import tracemalloc
-from typing import Any
+
+from _data_node import DATA, BenchPlugin
 
 from thaiyyal import (
     Engine,
     EngineConfig,
-    NodeContext,
-    NodeType,
     Plan,
-    hookimpl,
     load_plugins,
-    node_config,
 )
 
 LOOP = asyncio.new_event_loop()
-DATA: dict[str, list[Any]] = {}
 
 BODY = {
     "nodes": [
@@ -49,28 +45,6 @@ BODY = {
     ],
     "edges": [{"source": "get", "target": "double"}, {"source": "double", "target": "big"}],
 }
-
-
-@node_config
-class BenchDataConfig:
-    name: str
-
-
-class BenchData(NodeType[BenchDataConfig]):
-    """Returns a prebuilt data set, so the workflow measures the loop."""
-
-    type_name = "bench_data"
-    category = "input"
-    Config = BenchDataConfig
-
-    def run(self, config: BenchDataConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        return DATA[config.name]
-
-
-class BenchPlugin:
-    @hookimpl
-    def register_node_types(self, register: Any) -> None:
-        register(BenchData)
 
 
 def plan_for(engine: Engine, concurrency: int) -> Plan:

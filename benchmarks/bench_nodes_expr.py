@@ -26,41 +26,16 @@ import random
 import time
 from typing import Any
 
+from _data_node import DATA, BenchPlugin
+
 from thaiyyal import (
     Engine,
     EngineConfig,
-    NodeContext,
-    NodeType,
-    hookimpl,
     load_plugins,
-    node_config,
 )
 
 CONFIG = EngineConfig(max_array_length=0, max_execution_time=3600.0)
 LOOP = asyncio.new_event_loop()
-DATA: dict[str, list[Any]] = {}
-
-
-@node_config
-class BenchDataConfig:
-    name: str
-
-
-class BenchData(NodeType[BenchDataConfig]):
-    """Returns a prebuilt data set, so the workflow measures the node under test."""
-
-    type_name = "bench_data"
-    category = "input"
-    Config = BenchDataConfig
-
-    def run(self, config: BenchDataConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        return DATA[config.name]
-
-
-class BenchPlugin:
-    @hookimpl
-    def register_node_types(self, register: Any) -> None:
-        register(BenchData)
 
 
 # name, node type, config data

@@ -31,7 +31,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from .jsonout import format_datetime
-from .values import shortest_digits
+from .values import positional, shortest_digits
 
 __all__ = [
     "GoJSONError",
@@ -100,12 +100,7 @@ def format_float(number: float) -> str:
         if exponent < 0:
             return f"{sign}{mantissa}e-{-exponent}"
         return f"{sign}{mantissa}e+{exponent:02d}"
-    point = exponent + 1  # digits before the decimal point
-    if point <= 0:
-        return f"{sign}0.{'0' * -point}{digits}"
-    if point >= len(digits):
-        return sign + digits + "0" * (point - len(digits))
-    return f"{sign}{digits[:point]}.{digits[point:]}"
+    return sign + positional(digits, exponent + 1)
 
 
 def _go_g(number: float) -> str:

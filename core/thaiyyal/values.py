@@ -225,11 +225,17 @@ def go_format_float(number: float) -> str:
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         exponent_sign = "-" if decimal_exponent < 0 else "+"
         return f"{sign}{mantissa}e{exponent_sign}{abs(decimal_exponent):02d}"
+    return sign + positional(digits, point)
+
+
+def positional(digits: str, point: int) -> str:
+    """Digits written without an exponent, ``point`` of them before the decimal point
+    (``("125", 1)`` -> ``1.25``, ``("5", -2)`` -> ``0.005``, ``("12", 4)`` -> ``1200``)."""
     if point <= 0:
-        return f"{sign}0.{'0' * -point}{digits}"
+        return f"0.{'0' * -point}{digits}"
     if point >= len(digits):
-        return sign + digits + "0" * (point - len(digits))
-    return f"{sign}{digits[:point]}.{digits[point:]}"
+        return digits + "0" * (point - len(digits))
+    return f"{digits[:point]}.{digits[point:]}"
 
 
 def _format_time(moment: datetime) -> str:

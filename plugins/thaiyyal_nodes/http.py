@@ -45,7 +45,9 @@ _TEMPLATE = "{{"
 
 
 @node_config
-class HttpConfig:
+class RequestConfig:
+    """The request fields shared by the nodes that call HTTP APIs (``http``, ``paginator``)."""
+
     #: absolute URL, or relative to the named client's ``base_url``
     url: str
     #: a named client (credentials, base URL, limits); unknown uids are load-time errors
@@ -58,6 +60,19 @@ class HttpConfig:
     query: dict[str, str] | None = None
     #: a string is sent as it is; any other JSON value is sent JSON-encoded
     body: Any = None
+
+
+@node_config
+class HttpConfig(RequestConfig):
+    """Config of the ``http`` node: one request."""
+
+
+def reads_context(config: RequestConfig) -> bool:
+    """Whether the request's templates read context values (then the node is stateful: it
+    runs after the context nodes before it, in canonical order)."""
+    return any(
+        has_placeholders(part) for part in (config.url, config.headers, config.query, config.body)
+    )
 
 
 def interpolate(ctx: NodeContext, value: Any) -> Any:
@@ -192,11 +207,7 @@ class Http(NodeType[HttpConfig]):
         )
 
     def is_stateful(self, config: HttpConfig) -> bool:
-        # Templates read context values: run after the context nodes, in canonical order.
-        return any(
-            has_placeholders(part)
-            for part in (config.url, config.headers, config.query, config.body)
-        )
+        return reads_context(config)
 
     async def run(self, config: HttpConfig, inputs: list[Any], ctx: NodeContext) -> Any:
         if not ctx.config.allow_http:

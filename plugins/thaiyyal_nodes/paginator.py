@@ -47,7 +47,13 @@ from thaiyyal_http.exchange import (
 )
 from thaiyyal_http.guard import UrlRejected
 
-from .http import build_request, check_request_config, check_request_engine
+from .http import (
+    RequestConfig,
+    build_request,
+    check_request_config,
+    check_request_engine,
+    reads_context,
+)
 
 __all__ = ["Paginator", "PaginatorConfig", "next_link"]
 
@@ -64,16 +70,11 @@ _MISSING = object()
 
 
 @node_config
-class PaginatorConfig:
+class PaginatorConfig(RequestConfig):
+    """The request of the first page (``url`` and the other request fields), then:"""
+
     #: ``offset_limit``, ``page_number``, ``cursor`` or ``link_header``
     pagination_strategy: str
-    #: the first page (absolute, or relative to the named client's ``base_url``)
-    url: str
-    http_client_uid: str | None = None
-    method: str = "GET"
-    headers: dict[str, str] | None = None
-    query: dict[str, str] | None = None
-    body: Any = None
     offset_param: str = "offset"
     limit_param: str = "limit"
     page_size: int | None = None
@@ -158,6 +159,9 @@ class Paginator(NodeType[PaginatorConfig]):
         yield from check_request_engine(
             load.config, load.services, config.url, config.http_client_uid
         )
+
+    def is_stateful(self, config: PaginatorConfig) -> bool:
+        return reads_context(config)
 
     async def run(self, config: PaginatorConfig, inputs: list[Any], ctx: NodeContext) -> Any:
         if not ctx.config.allow_http:

@@ -127,3 +127,20 @@ def test_next_link_parsing() -> None:
     assert next_link('<https://a/2>; rel="next", <https://a/9>; rel="last"') == "https://a/2"
     assert next_link('<https://a/1>; rel="prev first"') is None
     assert next_link(None) is None
+
+
+def test_templated_first_pages_wait_for_the_context_nodes() -> None:
+    from thaiyyal import Engine, EngineConfig
+
+    plan = Engine(EngineConfig.server()).load(
+        {
+            "nodes": [
+                {
+                    "id": "p",
+                    "type": "paginator",
+                    "data": {"pagination_strategy": "page_number", "url": "{{ const.api }}/items"},
+                }
+            ]
+        }
+    )
+    assert plan.by_id["p"].stateful
