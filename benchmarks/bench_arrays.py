@@ -11,7 +11,8 @@ For sort, unique, group_by and chunk it prints:
 * ``peak MiB``: the peak memory the direct call allocates (tracemalloc, in a separate pass
   because tracing slows Python down).
 
-The engine runs with ``max_array_length=0`` so the limits do not stop it. Run:
+The engine runs with ``max_array_length=0`` and ``max_input_size=0`` so the limits do not
+stop it. Run:
 
     python benchmarks/bench_arrays.py [--items N] [--rounds N]
 """
@@ -41,7 +42,9 @@ from thaiyyal_nodes.group_by import GroupBy
 from thaiyyal_nodes.sort import Sort
 from thaiyyal_nodes.unique import Unique
 
-CONFIG = EngineConfig(max_array_length=0, max_execution_time=3600.0, max_string_length=0)
+CONFIG = EngineConfig(
+    max_array_length=0, max_execution_time=3600.0, max_string_length=0, max_input_size=0
+)
 
 LOOP = asyncio.new_event_loop()
 
