@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -153,3 +154,17 @@ def test_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         write(tmp_path, {"max_nodes": "x"}, "bad.json"),
     )
     assert code == 2 and "invalid config" in err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``thaiyyal nodes | head -1`` prints one line and no traceback."""
+    done = subprocess.run(
+        f"'{sys.executable}' -m thaiyyal.cli nodes | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr, done.stderr

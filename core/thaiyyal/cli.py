@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 from collections.abc import Sequence
@@ -336,7 +337,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PluginError as exc:
         sys.stderr.write(f"plugin error: {exc}\n")
         return EXIT_BROKEN
+    except BrokenPipeError:
+        # The reader went away (``thaiyyal nodes | head``): not a failure of the command.
+        # Point stdout at /dev/null so the interpreter's final flush does not raise again.
+        _silence_stdout()
+        return EXIT_OK
     return code
+
+
+def _silence_stdout() -> None:
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing flushes at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 if __name__ == "__main__":
