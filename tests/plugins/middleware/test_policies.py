@@ -105,6 +105,13 @@ def test_continue_on_error_with_a_fallback_after_retries() -> None:
         ({"timeout": "later"}, "field policy.timeout: invalid duration format: later"),
         ({"timeout": "0s"}, "field policy.timeout: timeout must be positive"),
         ({"retry": {"initial_delay": 5}}, "field policy.retry.initial_delay: expected a string"),
+        ({"retry": {"initial_delay": "soon"}}, "field policy.retry.initial_delay: invalid"),
+        ({"retry": {"max_delay": "never"}}, "field policy.retry.max_delay: invalid"),
+        ({"retry": {"jitter": 1.0}}, "field policy.retry.jitter: jitter must be in [0, 1)"),
+        (
+            {"retry": {"multiplier": -0.5}},
+            "field policy.retry.multiplier: multiplier must be non-negative, got -0.5",
+        ),
         ({"continue_on_error": "yes"}, "field policy.continue_on_error: expected a boolean"),
         ("everything", "field policy: expected an object"),
     ],
