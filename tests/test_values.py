@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from thaiyyal.values import (
     compare_values,
@@ -52,6 +55,12 @@ def test_is_number() -> None:
         ("0x1.8p1", 3.0),
         ("-0X.8P0", -0.5),
         ("0x_1p3", 8.0),
+        ("-0x_1p3", -8.0),
+        ("+0X_1P3", 8.0),
+        ("0x1_Fp0", 31.0),
+        ("0xA_bp0", 171.0),
+        ("1_0e1_0", 1e11),
+        ("9_9", 99.0),
         ("1e-400", 0.0),
         ("007", 7.0),
     ],
@@ -81,6 +90,11 @@ def test_parse_go_float_nan() -> None:
         "1_.5",
         "1._5",
         "1_e5",
+        "1e_10",
+        "-_1",
+        "0x1_p3",
+        "0x1p_3",
+        "0xg_1p0",
         "abc",
         "1e",
         "e5",
@@ -164,6 +178,33 @@ def test_is_true_is_only_true() -> None:
 def test_go_format_float(number: float, text: str) -> None:
     assert go_format_float(number) == text
     assert go_format(number) == text
+
+
+def go_v_model(number: float) -> str:
+    """Go's ``%v`` of a finite float, built from Python's shortest repr via ``Decimal``."""
+    if number == 0:
+        return "-0" if math.copysign(1.0, number) < 0 else "0"
+    _, digit_tuple, exponent = Decimal(repr(abs(number))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    assert isinstance(exponent, int)
+    decimal_exponent = len(digits) - 1 + exponent  # number = d.ddd x 10^decimal_exponent
+    minus = "-" if number < 0 else ""
+    if decimal_exponent < -4 or decimal_exponent >= 6:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        exponent_sign = "-" if decimal_exponent < 0 else "+"
+        return f"{minus}{mantissa}e{exponent_sign}{abs(decimal_exponent):02d}"
+    return minus + format(Decimal(repr(abs(number))).normalize(), "f")
+
+
+@settings(max_examples=2000)
+@given(
+    st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([1e-4, 1e6, 999999.9999999999, 9.999999999999999e-05, 1e-5, 1e21]).flatmap(
+        lambda x: st.sampled_from([x, -x, math.nextafter(x, 0), math.nextafter(x, math.inf)])
+    )
+)
+def test_go_format_float_matches_a_decimal_model(number: float) -> None:
+    assert go_format_float(number) == go_v_model(number)
 
 
 @pytest.mark.parametrize(

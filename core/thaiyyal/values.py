@@ -218,14 +218,13 @@ def go_format_float(number: float) -> str:
         return "+Inf" if number > 0 else "-Inf"
     if number == 0:
         return "-0" if math.copysign(1.0, number) < 0 else "0"
+    # Below 1e-4 or from 1e6 on, the shortest digits' exponent is below -4 or at least 6
+    # (the float just under 1e-4 is 9.999999999999999e-05), so Go writes an exponent.
     sign = "-" if number < 0 else ""
     digits, decimal_exponent = shortest_digits(number)
-    point = decimal_exponent + 1  # digits before the decimal point
-    if decimal_exponent < -4 or decimal_exponent >= 6:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        exponent_sign = "-" if decimal_exponent < 0 else "+"
-        return f"{sign}{mantissa}e{exponent_sign}{abs(decimal_exponent):02d}"
-    return sign + positional(digits, point)
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    exponent_sign = "-" if decimal_exponent < 0 else "+"
+    return f"{sign}{mantissa}e{exponent_sign}{abs(decimal_exponent):02d}"
 
 
 def positional(digits: str, point: int) -> str:
