@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from thaiyyal import EngineConfig
@@ -127,15 +127,26 @@ def test_verdict_matches_the_model(
     assert (limits.check(value, memo) is None) == expected
 
 
-@settings(max_examples=300, deadline=None)
-@given(CONTAINERS.filter(lambda v: depth(v) > 0))
-def test_depth_limit_sits_exactly_at_the_depth(value: Any) -> None:
-    assert ValueLimits(_only(max_context_depth=depth(value))).check(value) is None
-    below = ValueLimits(_only(max_context_depth=depth(value) - 1)).check(value)
+@settings(max_examples=500, deadline=None)
+@given(
+    (CONTAINERS | st.text(max_size=12)).filter(lambda v: depth(v) > 0),
+    # 12 sends strings of 4 to 12 characters down the checker's slow path (they might break
+    # the byte limit), 0 keeps every string on the inline path
+    st.sampled_from([0, 12]),
+)
+@example("a string", 0)
+@example(["a string"], 12)
+@example({"k": ["a", "a string", [1.5]]}, 12)
+def test_depth_limit_sits_exactly_at_the_depth(value: Any, max_string: int) -> None:
+    assume(model_ok(value, _only(max_string_length=max_string)))
+    at = _only(max_context_depth=depth(value), max_string_length=max_string)
+    assert ValueLimits(at).check(value) is None
+    below = _only(max_context_depth=depth(value) - 1, max_string_length=max_string)
+    problem = ValueLimits(below).check(value)
     if depth(value) > 1:
-        assert below is not None
-        assert "value too deeply nested" in below
-        assert f"(limit: {depth(value) - 1})" in below
+        assert problem is not None
+        assert "value too deeply nested" in problem
+        assert f"(limit: {depth(value) - 1})" in problem
 
 
 @settings(max_examples=300, deadline=None)
