@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -16,9 +16,12 @@ from thaiyyal import (
     RunTimeout,
     hookimpl,
 )
+from thaiyyal.errors import NodeError
+from thaiyyal.nodes import NodeType
+from thaiyyal.runtime import NodeContext
 
 from .helpers import edge, engine, node, payload, plugin_set, run
-from .nodes_for_tests import ALL
+from .nodes_for_tests import ALL, ConstConfig
 
 
 def eng(**config: Any) -> Engine:
@@ -155,13 +158,25 @@ def test_max_node_executions() -> None:
     assert len(result.node_results) == 3
 
 
-def test_result_limits_fail_the_node() -> None:
-    body = payload([node("s", "const", value="x" * 50)])
-    result = run(eng(max_string_length=10), body)
+@pytest.mark.parametrize("kind", ["const", "async_const"])  # the inline and the scheduled path
+def test_result_limits_fail_the_node(kind: str) -> None:
+    body = payload([node("s", kind, value="x" * 50)])
+    result = run(engine(*ALL, AsyncConst, max_string_length=10), body)
     assert result.errors == [
         "error executing node s: node result validation failed: "
         "string too long: 50 bytes (limit: 10)"
     ]
+    assert isinstance(result.error, NodeFailed)
+    assert isinstance(result.error.cause, LimitExceeded)
+    assert result.error.cause.limit == "value"
+
+
+class AsyncConst(NodeType[ConstConfig]):
+    type_name = "async_const"
+    Config = ConstConfig
+
+    async def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        return config.value
 
 
 def test_nan_results_fail_the_node() -> None:
@@ -355,6 +370,96 @@ def test_observers_see_every_event_in_order_and_cannot_break_a_run() -> None:
     ]
 
 
+class Recorder:
+    """Records every observer event with the arguments that matter."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[Any, ...]] = []
+        self.durations: dict[str, float] = {}
+
+    @hookimpl
+    def run_started(self, run: Any) -> None:
+        self.events.append(("run_started", run.execution_id, run.workflow_id))
+
+    @hookimpl
+    def node_started(self, run: Any, node: Any) -> None:
+        self.events.append(("node_started", run.execution_id, node.id))
+
+    @hookimpl
+    def node_finished(self, run: Any, node: Any, result: Any, duration: float) -> None:
+        self.events.append(("node_finished", run.execution_id, node.id, result))
+        self.durations[node.id] = duration
+
+    @hookimpl
+    def node_skipped(self, run: Any, node: Any) -> None:
+        self.events.append(("node_skipped", run.execution_id, node.id))
+
+    @hookimpl
+    def node_failed(self, run: Any, node: Any, error: Any, duration: float) -> None:
+        self.events.append(("node_failed", run.execution_id, node.id, str(error)))
+        self.durations[node.id] = duration
+
+    @hookimpl
+    def run_finished(self, run: Any, result: Any) -> None:
+        self.events.append(("run_finished", run.execution_id, result.success))
+
+
+@pytest.mark.parametrize("adder", ["sum", "async_sum"])  # the inline and the scheduled path
+def test_observers_get_the_run_the_node_and_the_outcome(adder: str) -> None:
+    recorder = Recorder()
+    e = engine(*ALL, extra=[recorder])
+    body = payload(
+        [
+            node("a", "const", value=2),
+            node("r", "route", path="x"),
+            node("skip", "const", value=0),
+            node("t", adder, add=1),
+            node("f", "fail", message="nope"),
+        ],
+        [edge("a", "r"), edge("r", "skip", "y"), edge("r", "t", "x"), edge("t", "f")],
+    )
+    body["workflow_id"] = "wf-observed"
+    result = run(e, body)
+    run_id = result.execution_id
+    assert recorder.events == [
+        ("run_started", run_id, "wf-observed"),
+        ("node_started", run_id, "a"),
+        ("node_finished", run_id, "a", 2),
+        ("node_started", run_id, "r"),
+        ("node_finished", run_id, "r", {"path": "x", "value": 2}),
+        ("node_skipped", run_id, "skip"),
+        ("node_started", run_id, "t"),
+        ("node_finished", run_id, "t", 1.0),  # the route result is not a number
+        ("node_started", run_id, "f"),
+        ("node_failed", run_id, "f", "error executing node f: nope"),
+        ("run_finished", run_id, False),
+    ]
+    assert set(recorder.durations) == {"a", "r", "t", "f"}
+    assert set(result.durations) == {"a", "r", "t"}  # the result times the nodes that finished
+    assert {k: recorder.durations[k] for k in result.durations} == result.durations
+    assert all(d >= 0 for d in recorder.durations.values())
+
+
+def test_a_failing_observer_is_logged_and_the_run_goes_on() -> None:
+    class Broken:
+        @hookimpl
+        def node_finished(self, node: Any) -> None:
+            raise RuntimeError("observer bug")
+
+    messages: list[str] = []
+    from loguru import logger
+
+    logger.enable("thaiyyal")
+    sink = logger.add(lambda m: messages.append(str(m)), level="WARNING")
+    try:
+        result = run(engine(*ALL, extra=[Broken()]), payload([node("a", "const", value=1)]))
+    finally:
+        logger.remove(sink)
+    assert result.success and result.node_results == {"a": 1}
+    assert any("an observer failed; the run continues" in m for m in messages)
+    assert any("observer bug" in m for m in messages)  # with its traceback
+
+
 def test_plans_are_reusable_and_runs_get_fresh_state() -> None:
     e = eng()
     plan = e.load(payload([node("a", "append"), node("b", "append")], [edge("a", "b")]))
@@ -402,3 +507,35 @@ def test_array_input_unwraps_only_declared_array_keys(
 ) -> None:
     body = payload([node("p", producer, value=value), node("u", "unwrap")], [edge("p", "u")])
     assert run(eng(), body).node_results["u"] == expected
+
+
+class Recurse(NodeType[ConstConfig]):
+    """Runs the workflow it belongs to again, as a sub-workflow: recursion found at run time."""
+
+    type_name = "recurse"
+    Config = ConstConfig
+
+    refused: ClassVar[list[LimitExceeded]] = []
+
+    async def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        try:
+            child = await ctx.run_workflow(ctx.run.plan)
+        except LimitExceeded as exc:
+            self.refused.append(exc)
+            raise
+        if not child.success:
+            raise NodeError(str(child.error))
+        return child.final_output
+
+
+def test_sub_workflow_nesting_is_limited_at_run_time_too() -> None:
+    Recurse.refused.clear()
+    e = engine(Recurse, max_subworkflow_depth=3)
+    result = run(e, payload([node("again", "recurse")]))
+    assert not result.success
+    # the top run and three nested runs each report their node; the fourth level is refused
+    assert str(result.error) == (
+        "error executing node again: " * 4 + "sub-workflows nested too deeply: 4 levels (limit: 3)"
+    )
+    [refused] = Recurse.refused
+    assert (refused.limit, refused.value, refused.maximum) == ("max_subworkflow_depth", 4, 3)
