@@ -356,13 +356,6 @@ def test_observers_see_every_event_in_order_and_cannot_break_a_run() -> None:
         ("run_started", ""),
         ("node_started", "r"),
         ("node_finished", "r"),
-        ("node_started", "f"),
-        ("node_failed", "f"),
-        ("run_finished", "False"),
-    ] or events == [
-        ("run_started", ""),
-        ("node_started", "r"),
-        ("node_finished", "r"),
         ("node_skipped", "skip"),
         ("node_started", "f"),
         ("node_failed", "f"),
