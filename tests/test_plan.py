@@ -190,3 +190,18 @@ def test_engine_dependent_checks_see_the_engines_services() -> None:
     Engine(EngineConfig(), plugins=plugins, services={"names": ["x"]}).load(body)
     with pytest.raises(InvalidWorkflow, match="field name: unknown name: x"):
         Engine(EngineConfig(), plugins=plugins, services={"names": []}).load(body)
+
+
+def test_problems_locate_the_node_and_field() -> None:
+    """Editors highlight the offending node and field from these, not from the message."""
+    body = payload(
+        [
+            node("ok", "picky", count=1),
+            node("bad", "picky", count="many"),
+            node("ghost", "teleport"),
+        ]
+    )
+    with pytest.raises(InvalidWorkflow) as raised:
+        engine(*ALL, Picky).load(body)
+    located = {(p.node_id, p.node_index, p.field, p.edge_index) for p in raised.value.problems}
+    assert located == {("bad", 1, "count", None), ("ghost", 2, "type", None)}
