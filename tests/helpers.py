@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from loguru import logger
 
 from thaiyyal import Engine, EngineConfig, NodeType, PluginSet, hookimpl, load_plugins
 
@@ -70,3 +73,17 @@ def payload(
 
 def run(eng: Engine, body: Any) -> Any:
     return asyncio.run(eng.run(body))
+
+
+@contextmanager
+def captured_logs(level: str = "DEBUG", format: str = "{message}") -> Iterator[list[str]]:
+    """Thaiyyal's log lines (with any traceback) while the block runs; logging is switched
+    back off afterwards, as a library's is by default."""
+    lines: list[str] = []
+    logger.enable("thaiyyal")
+    sink = logger.add(lambda message: lines.append(str(message)), level=level, format=format)
+    try:
+        yield lines
+    finally:
+        logger.remove(sink)
+        logger.disable("thaiyyal")

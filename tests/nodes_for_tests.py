@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
-from thaiyyal import NodeContext, NodeError, NodeType, node_config
+from thaiyyal import LimitExceeded, NodeContext, NodeError, NodeType, node_config
 
 
 @node_config
@@ -220,3 +220,35 @@ class Unwrap(NodeType[ConstConfig]):
 
 
 ALL = (*ALL, Wrap, Unwrap)
+
+
+class AsyncConst(NodeType[ConstConfig]):
+    """Like ``const``, but async: it runs on the scheduled path."""
+
+    type_name = "async_const"
+    Config = ConstConfig
+
+    async def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        return config.value
+
+
+class Recurse(NodeType[ConstConfig]):
+    """Runs the workflow it belongs to again, as a sub-workflow: recursion found at run time."""
+
+    type_name = "recurse"
+    Config = ConstConfig
+
+    refused: ClassVar[list[LimitExceeded]] = []
+
+    async def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        try:
+            child = await ctx.run_workflow(ctx.run.plan)
+        except LimitExceeded as exc:
+            self.refused.append(exc)
+            raise
+        if not child.success:
+            raise NodeError(str(child.error))
+        return child.final_output
+
+
+ALL = (*ALL, AsyncConst, Recurse)

@@ -156,7 +156,7 @@ def test_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 2 and "invalid config" in err
 
 
-def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+def test_a_closed_pipe_ends_quietly() -> None:
     """``thaiyyal nodes | head -1`` prints one line and no traceback."""
     done = subprocess.run(
         f"'{sys.executable}' -m thaiyyal.cli nodes | head -1",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -16,12 +16,9 @@ from thaiyyal import (
     RunTimeout,
     hookimpl,
 )
-from thaiyyal.errors import NodeError
-from thaiyyal.nodes import NodeType
-from thaiyyal.runtime import NodeContext
 
-from .helpers import edge, engine, node, payload, plugin_set, run
-from .nodes_for_tests import ALL, ConstConfig
+from .helpers import captured_logs, edge, engine, node, payload, plugin_set, run
+from .nodes_for_tests import ALL, Recurse
 
 
 def eng(**config: Any) -> Engine:
@@ -161,7 +158,7 @@ def test_max_node_executions() -> None:
 @pytest.mark.parametrize("kind", ["const", "async_const"])  # the inline and the scheduled path
 def test_result_limits_fail_the_node(kind: str) -> None:
     body = payload([node("s", kind, value="x" * 50)])
-    result = run(engine(*ALL, AsyncConst, max_string_length=10), body)
+    result = run(eng(max_string_length=10), body)
     assert result.errors == [
         "error executing node s: node result validation failed: "
         "string too long: 50 bytes (limit: 10)"
@@ -169,14 +166,6 @@ def test_result_limits_fail_the_node(kind: str) -> None:
     assert isinstance(result.error, NodeFailed)
     assert isinstance(result.error.cause, LimitExceeded)
     assert result.error.cause.limit == "value"
-
-
-class AsyncConst(NodeType[ConstConfig]):
-    type_name = "async_const"
-    Config = ConstConfig
-
-    async def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        return config.value
 
 
 def test_nan_results_fail_the_node() -> None:
@@ -439,15 +428,8 @@ def test_a_failing_observer_is_logged_and_the_run_goes_on() -> None:
         def node_finished(self, node: Any) -> None:
             raise RuntimeError("observer bug")
 
-    messages: list[str] = []
-    from loguru import logger
-
-    logger.enable("thaiyyal")
-    sink = logger.add(lambda m: messages.append(str(m)), level="WARNING")
-    try:
+    with captured_logs(level="WARNING") as messages:
         result = run(engine(*ALL, extra=[Broken()]), payload([node("a", "const", value=1)]))
-    finally:
-        logger.remove(sink)
     assert result.success and result.node_results == {"a": 1}
     assert any("an observer failed; the run continues" in m for m in messages)
     assert any("observer bug" in m for m in messages)  # with its traceback
@@ -502,28 +484,9 @@ def test_array_input_unwraps_only_declared_array_keys(
     assert run(eng(), body).node_results["u"] == expected
 
 
-class Recurse(NodeType[ConstConfig]):
-    """Runs the workflow it belongs to again, as a sub-workflow: recursion found at run time."""
-
-    type_name = "recurse"
-    Config = ConstConfig
-
-    refused: ClassVar[list[LimitExceeded]] = []
-
-    async def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        try:
-            child = await ctx.run_workflow(ctx.run.plan)
-        except LimitExceeded as exc:
-            self.refused.append(exc)
-            raise
-        if not child.success:
-            raise NodeError(str(child.error))
-        return child.final_output
-
-
 def test_sub_workflow_nesting_is_limited_at_run_time_too() -> None:
     Recurse.refused.clear()
-    e = engine(Recurse, max_subworkflow_depth=3)
+    e = eng(max_subworkflow_depth=3)
     result = run(e, payload([node("again", "recurse")]))
     assert not result.success
     # the top run and three nested runs each report their node; the fourth level is refused

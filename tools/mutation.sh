@@ -18,7 +18,7 @@ stage="$root/build/mutation"
 mkdir -p "$stage/src"
 sync() { rm -rf "${stage:?}/$2" && cp -a "$root/$1" "$stage/$2"; }
 sync core/thaiyyal src/thaiyyal
-for part in tests plugins docs benchmarks pyproject.toml; do sync "$part" "$part"; done
+for part in tests plugins docs pyproject.toml; do sync "$part" "$part"; done
 # The corpus is found next to the checkout; tell the staged tests where that is.
 if [ -d "$root/../shared/conformance" ] && [ -z "${THAIYYAL_CONFORMANCE:-}" ]; then
     export THAIYYAL_CONFORMANCE="$root/../shared/conformance"

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-from loguru import logger
 
 from thaiyyal import Engine, EngineConfig, InvalidWorkflow
 from thaiyyal_http import (
@@ -22,6 +21,7 @@ from thaiyyal_http import (
     StaticResolver,
 )
 
+from ...helpers import captured_logs
 from ..nodes.http_server import local_server
 
 TOKEN = "tok-5ecret-value"
@@ -98,10 +98,7 @@ async def test_named_clients_never_bypass_the_ssrf_checks() -> None:
 
 
 async def test_credentials_never_appear_in_errors_results_or_logs() -> None:
-    lines: list[str] = []
-    logger.enable("thaiyyal")
-    sink = logger.add(lambda m: lines.append(str(m)), level="DEBUG", format="{message} {extra}")
-    try:
+    with captured_logs(format="{message} {extra}") as lines:
         async with local_server() as server:
             clients = [
                 HttpClientConfig(
@@ -118,9 +115,6 @@ async def test_credentials_never_appear_in_errors_results_or_logs() -> None:
                     await engine.run(http_node("h", server.url + "/text")),
                     await engine.run(http_node("q", server.url + "/big?n=100")),
                 ]
-    finally:
-        logger.remove(sink)
-        logger.disable("thaiyyal")
     texts = [str(o.error) for o in outcomes] + [json.dumps(o.node_results) for o in outcomes]
     assert all(o.error is not None or o.node_results for o in outcomes)
     for text in texts + lines:
