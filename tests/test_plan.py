@@ -205,3 +205,39 @@ def test_problems_locate_the_node_and_field() -> None:
         engine(*ALL, Picky).load(body)
     located = {(p.node_id, p.node_index, p.field, p.edge_index) for p in raised.value.problems}
     assert located == {("bad", 1, "count", None), ("ghost", 2, "type", None)}
+
+
+def test_nodes_with_equal_scalar_data_share_one_config() -> None:
+    """Equal configs are structured once per load; values that Python calls equal but a
+    run tells apart (1, 1.0, true; 0.0, -0.0) are kept apart, and so is non-scalar data."""
+    plan = load(
+        payload(
+            [
+                node("a", "picky", count=1, name="x"),
+                node("b", "picky", count=1, name="x"),
+                node("c", "picky", count=1, name="y"),
+                node("d", "picky", count=1, ratio=0.0),
+                node("e", "picky", count=1, ratio=-0.0),
+                node("f", "picky", count=1, anything=1),
+                node("g", "picky", count=1, anything=1.0),
+                node("h", "picky", count=1, anything=True),
+                node("i", "picky", count=1, tags=["t"]),
+                node("j", "picky", count=1, tags=["t"]),
+            ]
+        )
+    )
+    config = {node_id: planned.config for node_id, planned in plan.by_id.items()}
+    assert config["a"] is config["b"]
+    assert config["a"] is not config["c"]
+    assert str(config["e"].ratio) == "-0.0" and str(config["d"].ratio) == "0.0"
+    assert [config[n].anything for n in "fgh"] == [1.0, 1.0, True]
+    assert config["h"].anything is True and config["f"] is not config["h"]
+    assert config["i"] == config["j"] and config["i"] is not config["j"]
+
+
+def test_equal_bad_configs_are_each_reported() -> None:
+    found = problems(payload([node("a", "picky", count=-1), node("b", "picky", count=-1)]))
+    assert [m.split(":")[0] for m in found] == [
+        "invalid config for node a (type picky)",
+        "invalid config for node b (type picky)",
+    ]

@@ -156,6 +156,33 @@ def structure_config(
     return None if len(problems) > before else config
 
 
+_SCALAR_TYPES = frozenset({str, int, bool, type(None)})
+
+
+def _config_key(node: Node) -> tuple[Any, ...] | None:
+    """A key equal for nodes whose configs are bound to come out equal, or None.
+
+    Editors repeat configs a lot (every pass-through node of a chain, every ``add``), and
+    structuring and checking one costs several microseconds. Configs are immutable and
+    depend only on the type and ``data``, so nodes whose ``data`` holds the same scalars
+    share one config object. Types are part of the key (``1``, ``1.0`` and ``true`` compare
+    equal in Python) and floats are keyed by ``repr`` (``0.0`` equals ``-0.0``). ``data``
+    holding anything else is not shared.
+    """
+    key: list[Any] = [node.type]
+    append = key.append
+    for name, value in node.data.items():
+        kind = value.__class__
+        if kind is float:
+            value = repr(value)
+        elif kind not in _SCALAR_TYPES:
+            return None
+        append(name)
+        append(kind)
+        append(value)
+    return tuple(key)
+
+
 def _unknown_type(node: Node) -> Problem:
     if node.type:
         hint = f"no installed plugin provides node type {node.type!r}"
@@ -243,15 +270,22 @@ def build_plan(
 
     configs: dict[str, Any] = {}
     registered_of: dict[str, RegisteredNodeType] = {}
+    shared: dict[tuple[Any, ...], Any] = {}
     for node in ids.values():
         registered = plugins.node_types.get(node.type)
         if registered is None:
             problems.append(_unknown_type(node))
             continue
         registered_of[node.id] = registered
-        config_value = structure_config(registered, node, problems, load)
-        if config_value is not None:
-            configs[node.id] = config_value
+        key = _config_key(node)
+        config_value = shared.get(key) if key is not None else None
+        if config_value is None:
+            config_value = structure_config(registered, node, problems, load)
+            if config_value is None:
+                continue
+            if key is not None:
+                shared[key] = config_value
+        configs[node.id] = config_value
 
     edges_ok = _check_edges(workflow, ids, problems)
     wrapped_by = _check_guards(workflow, registered_of, problems) if edges_ok else {}
