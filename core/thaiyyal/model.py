@@ -188,10 +188,6 @@ def _decode_node_carefully(raw: Any, index: int, problems: list[Problem]) -> Nod
     return Node(node_id, type_name or "", data, index, inferred)
 
 
-def _optional_str(value: Any) -> bool:
-    return value is None or type(value) is str
-
-
 def _decode_edge(raw: Any, index: int, problems: list[Problem]) -> Edge | None:
     # The common case, checked cheaply; anything unusual takes the careful path below.
     if type(raw) is dict and raw.keys() <= _EDGE_KEYS:
@@ -204,10 +200,10 @@ def _decode_edge(raw: Any, index: int, problems: list[Problem]) -> Edge | None:
         if (
             type(source) is str
             and type(target) is str
-            and _optional_str(handle)
-            and _optional_str(legacy)
-            and _optional_str(edge_id)
-            and _optional_str(target_handle)
+            and (handle is None or type(handle) is str)
+            and (legacy is None or type(legacy) is str)
+            and (edge_id is None or type(edge_id) is str)
+            and (target_handle is None or type(target_handle) is str)
         ):
             return Edge(
                 source,
