@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import pytest
 
-from thaiyyal import ConfigError, InvalidWorkflow, NodeType, node_config
+from thaiyyal import (
+    ConfigError,
+    EngineConfig,
+    InvalidWorkflow,
+    NodeType,
+    Problem,
+    node_config,
+)
+from thaiyyal.model import decode_payload
+from thaiyyal.plan import build_plan
 
-from .helpers import edge, engine, node, payload
+from .helpers import edge, engine, node, payload, plugin_set
 from .nodes_for_tests import ALL
 
 
@@ -241,3 +252,228 @@ def test_equal_bad_configs_are_each_reported() -> None:
         "invalid config for node a (type picky)",
         "invalid config for node b (type picky)",
     ]
+
+
+def located(found: InvalidWorkflow) -> set[tuple[str | None, int | None, str | None, int | None]]:
+    return {(p.node_id, p.node_index, p.field, p.edge_index) for p in found.problems}
+
+
+def test_graph_problems_locate_the_node_edge_and_field() -> None:
+    body = payload(
+        [
+            node("a", "picky"),
+            node("a", "const"),
+            node("b", "nope"),
+            node("c", "picky", count=1, name="node.ghost"),
+        ],
+        [edge("a", "c"), edge("yy", "zz")],
+    )
+    with pytest.raises(InvalidWorkflow) as raised:
+        load(body, max_nodes=3, max_edges=1)
+    assert located(raised.value) == {
+        (None, None, "nodes", None),
+        (None, None, "edges", None),
+        ("a", 1, "id", None),
+        ("a", 0, "count", None),
+        ("b", 2, "type", None),
+        (None, None, "source", 1),
+        (None, None, "target", 1),
+        ("c", None, "name", None),
+    }
+
+
+def test_a_cycle_problem_spells_the_cycle_and_points_at_its_first_node() -> None:
+    with pytest.raises(InvalidWorkflow) as raised:
+        load(
+            payload(
+                [node("a", "echo"), node("b", "echo"), node("c", "echo")],
+                [edge("a", "b"), edge("b", "c"), edge("c", "a")],
+            )
+        )
+    (problem,) = raised.value.problems
+    cycle = re.fullmatch(
+        r"workflow contains cycles \(circular dependencies\): (\w) -> (\w) -> (\w) -> \1",
+        problem.message,
+    )
+    assert cycle is not None and set(cycle.groups()) == {"a", "b", "c"}
+    assert problem.node_id == cycle.group(1)
+
+
+def test_references_next_to_a_cycle_add_no_problems_of_their_own() -> None:
+    """Nodes stuck in a cycle get no place in the order; reading one, or being one that
+    reads, must still end in the cycle problem rather than a crash."""
+    cycle = [edge("a", "b"), edge("b", "a")]
+    reads_stuck = payload(
+        [node("a", "echo"), node("b", "echo"), node("c", "picky", count=1, name="node.a")], cycle
+    )
+    found = problems(reads_stuck)
+    assert len(found) == 1 and found[0].startswith("workflow contains cycles")
+    stuck_reads = payload(
+        [node("c", "const"), node("a", "picky", count=1, name="node.c"), node("b", "echo")], cycle
+    )
+    assert any(m.startswith("workflow contains cycles") for m in problems(stuck_reads))
+
+
+def test_size_limits_are_inclusive() -> None:
+    body = payload([node(str(i), "const") for i in range(3)], [edge("0", "1"), edge("1", "2")])
+    assert load(body, max_nodes=3, max_edges=2).order == ["0", "1", "2"]
+
+
+def test_a_node_cannot_read_its_own_result() -> None:
+    with pytest.raises(InvalidWorkflow) as raised:
+        load(payload([node("a", "picky", count=1, name="node.a")]))
+    (problem,) = raised.value.problems
+    assert (problem.node_id, problem.field) == ("a", "name")
+    assert problem.message == (
+        "node a: field name reads node.a, which does not run before a (it must come earlier "
+        "in the workflow's order)"
+    )
+
+
+def test_a_reference_to_a_missing_node_says_so() -> None:
+    assert problems(payload([node("c", "picky", count=1, name="node.ghost")])) == [
+        "node c: field name reads node.ghost, which is not a node of this workflow"
+    ]
+
+
+class Strict(NodeType[_PickyConfig]):
+    """Checks its raw data, raises from check_config, and checks the engine last."""
+
+    type_name = "strict"
+    Config = _PickyConfig
+    engine_checked: ClassVar[list[int]] = []
+
+    def check_data(self, data: Mapping[str, Any]) -> Any:
+        if "legacy" in data:
+            yield "field legacy is no longer supported"
+
+    def check_config(self, config: _PickyConfig) -> Any:
+        if config.count > 9:
+            raise ConfigError("count is too large", field="count")
+        if config.count < 0:
+            yield ConfigError("count must be non-negative")
+
+    def check_engine(self, config: _PickyConfig, load: Any) -> Any:
+        self.engine_checked.append(config.count)
+        if config.count == 7:
+            yield ConfigError("seven is reserved", field="count")
+
+    def run(self, config: _PickyConfig, inputs: list[Any], ctx: Any) -> Any:
+        return config.count
+
+
+def test_data_checks_config_checks_and_engine_checks_report_in_turn() -> None:
+    """A data problem stops structuring (no type errors on top), a config problem stops
+    the engine check, and a check may raise its ConfigError instead of yielding it."""
+    Strict.engine_checked.clear()
+    body = payload(
+        [
+            node("d", "strict", count="x", legacy=1),
+            node("m", "strict", legacy=1),
+            node("r", "strict", count=10),
+            node("y", "strict", count=-1),
+            node("s", "strict", count=7),
+            node("ok", "strict", count=3),
+        ]
+    )
+    with pytest.raises(InvalidWorkflow) as raised:
+        engine(Strict).load(body)
+    assert [(p.node_id, p.node_index, p.field, p.message) for p in raised.value.problems] == [
+        (
+            "d",
+            0,
+            None,
+            "failed to parse payload: failed to unmarshal data for node d (type strict): "
+            "field legacy is no longer supported",
+        ),
+        (
+            "m",
+            1,
+            None,
+            "failed to parse payload: failed to unmarshal data for node m (type strict): "
+            "field legacy is no longer supported",
+        ),
+        (
+            "m",
+            1,
+            "count",
+            "failed to parse payload: failed to unmarshal data for node m (type strict): "
+            "missing required field: count",
+        ),
+        (
+            "r",
+            2,
+            "count",
+            "invalid config for node r (type strict): field count: count is too large",
+        ),
+        ("y", 3, None, "invalid config for node y (type strict): count must be non-negative"),
+        (
+            "s",
+            4,
+            "count",
+            "invalid config for node s (type strict): field count: seven is reserved",
+        ),
+    ]
+    assert Strict.engine_checked == [7, 3]
+
+
+class Prepared(NodeType[_PickyConfig]):
+    """Prepares at load time: its count, or a ConfigError, or a nested workflow's problems."""
+
+    type_name = "prepared"
+    Config = _PickyConfig
+
+    def prepare(self, config: _PickyConfig, load: Any) -> Any:
+        if config.name == "bad":
+            raise ConfigError("cannot prepare", field="name")
+        if config.name == "vague":
+            raise ConfigError("cannot prepare at all")
+        if config.name == "nested":
+            raise InvalidWorkflow([Problem("inner one"), Problem("inner two")])
+        return ("prepared", config.count, load.depth, load.config.max_nodes)
+
+    def run(self, config: _PickyConfig, inputs: list[Any], ctx: Any) -> Any:
+        return ctx.prepared
+
+
+def test_prepare_products_are_kept_and_its_failures_reported() -> None:
+    plan = engine(Prepared, *ALL, max_nodes=50).load(
+        payload([node("p", "prepared", count=2), node("c", "const")], [edge("p", "c")])
+    )
+    assert plan.by_id["p"].prepared == ("prepared", 2, 0, 50)
+    assert plan.by_id["c"].prepared is None
+    body = payload(
+        [
+            node("b", "prepared", count=1, name="bad"),
+            node("v", "prepared", count=1, name="vague"),
+            node("n", "prepared", count=1, name="nested"),
+        ]
+    )
+    with pytest.raises(InvalidWorkflow) as raised:
+        engine(Prepared).load(body)
+    assert [(p.node_id, p.node_index, p.field, p.message) for p in raised.value.problems] == [
+        ("b", 0, "name", "invalid config for node b (type prepared): field name: cannot prepare"),
+        ("v", 1, None, "invalid config for node v (type prepared): cannot prepare at all"),
+        ("n", 2, "workflow", "node n (type prepared): in its sub-workflow: inner one"),
+        ("n", 2, "workflow", "node n (type prepared): in its sub-workflow: inner two"),
+    ]
+
+
+def test_build_plan_on_its_own_makes_its_load_context_and_problem_list() -> None:
+    plugins = plugin_set(Prepared)
+    workflow = decode_payload(payload([node("p", "prepared", count=4)]))
+    plan = build_plan(workflow, plugins, EngineConfig(max_nodes=5))
+    assert plan.by_id["p"].prepared == ("prepared", 4, 0, 5)
+    assert plan.config.max_nodes == 5
+    with pytest.raises(InvalidWorkflow, match="no executor registered for type: nope"):
+        build_plan(decode_payload(payload([node("x", "nope")])), plugins, EngineConfig())
+
+
+def test_problems_found_while_decoding_are_reported_with_the_plans() -> None:
+    """Engine.load collects decoding problems first and build_plan must not drop them."""
+    with pytest.raises(InvalidWorkflow) as raised:
+        load(payload([node("a", "const", label=3), node("b", "nope")]))
+    assert [(p.node_id, p.field) for p in raised.value.problems] == [("a", "label"), ("b", "type")]
+    with pytest.raises(InvalidWorkflow) as raised:
+        load(payload([node("a", "const", label=3)]))
+    assert [(p.node_id, p.field) for p in raised.value.problems] == [("a", "label")]
