@@ -14,13 +14,14 @@ from thaiyyal import (
     InvalidWorkflow,
     NodeType,
     Problem,
+    hookimpl,
     node_config,
 )
 from thaiyyal.model import decode_payload
 from thaiyyal.plan import build_plan
 
 from .helpers import edge, engine, node, payload, plugin_set
-from .nodes_for_tests import ALL
+from .nodes_for_tests import ALL, ConstConfig
 
 
 @node_config
@@ -477,3 +478,201 @@ def test_problems_found_while_decoding_are_reported_with_the_plans() -> None:
     with pytest.raises(InvalidWorkflow) as raised:
         load(payload([node("a", "const", label=3)]))
     assert [(p.node_id, p.field) for p in raised.value.problems] == [("a", "label")]
+
+
+class Guard(NodeType[ConstConfig]):
+    """A resilience node: it wraps the node feeding it."""
+
+    type_name = "guard"
+    Config = ConstConfig
+    guards_upstream = True
+
+    def run(self, config: ConstConfig, inputs: list[Any], ctx: Any) -> Any:
+        return inputs
+
+
+def test_a_resilience_node_wraps_its_one_input() -> None:
+    plan = engine(Guard, *ALL).load(
+        payload([node("a", "const"), node("g", "guard"), node("b", "const")], [edge("a", "g")])
+    )
+    assert plan.by_id["a"].guard == "g" and plan.by_id["a"].wraps is None
+    assert plan.by_id["g"].wraps == "a" and plan.by_id["g"].guard is None
+    assert plan.by_id["b"].guard is None and plan.by_id["b"].wraps is None
+    assert plan.has_async  # guarded nodes run through the scheduler, even sync ones
+
+
+def test_resilience_wiring_problems_locate_the_node() -> None:
+    body = payload(
+        [
+            node("r", "route"),
+            node("a", "const"),
+            node("none", "guard"),
+            node("two", "guard"),
+            node("handled", "guard"),
+            node("g1", "guard"),
+            node("g2", "guard"),
+            node("late", "guard"),
+        ],
+        [
+            edge("r", "two"),
+            edge("a", "two"),
+            edge("r", "handled", "x"),
+            edge("a", "g1"),
+            edge("a", "g2"),
+        ],
+    )
+    with pytest.raises(InvalidWorkflow) as raised:
+        engine(Guard, *ALL).load(body)
+    assert [(p.node_id, p.field) for p in raised.value.problems] == [
+        ("none", "edges"),
+        ("two", "edges"),
+        ("handled", "sourceHandle"),
+        ("a", "edges"),
+        ("late", "edges"),
+    ]
+    messages = [p.message for p in raised.value.problems]
+    assert messages[0].endswith("needs exactly one incoming edge, got 0")
+    assert messages[1].endswith("needs exactly one incoming edge, got 2")
+    assert messages[2] == (
+        "node handled (type guard): the edge from the node it wraps (r) cannot carry a "
+        "handle, got 'x'"
+    )
+    assert messages[3] == "node a is wrapped by two resilience nodes: g1 and g2"
+
+
+def test_broken_edges_do_not_also_report_resilience_wiring() -> None:
+    """A resilience node fed by an edge from a missing node would otherwise be reported a
+    second time (as having two inputs) for the same mistake."""
+    body = payload([node("a", "const"), node("g", "guard")], [edge("a", "g"), edge("ghost", "g")])
+    with pytest.raises(InvalidWorkflow) as raised:
+        engine(Guard, *ALL).load(body)
+    assert [(p.field, p.edge_index) for p in raised.value.problems] == [("source", 1)]
+
+
+def test_a_handle_on_an_edge_from_a_node_that_never_routes_is_a_warning() -> None:
+    plan = load(
+        payload(
+            [node("c", "const"), node("r", "route"), node("x", "echo")],
+            [edge("r", "x", "a"), edge("c", "x", ""), edge("c", "x")],
+        )
+    )
+    (warning,) = plan.warnings
+    assert (warning.node_id, warning.field, warning.edge_index) == ("x", "sourceHandle", 1)
+    assert warning.message == (
+        "edge c -> x has handle '', but const nodes never route: it only fires when the "
+        "result happens to carry that route"
+    )
+    assert plan.by_id["x"].edges_in == (("r", "a"), ("c", ""), ("c", None))
+    assert not load(
+        payload([node("r", "route"), node("x", "echo")], [edge("r", "x", "b")])
+    ).warnings
+
+
+def test_middleware_rejecting_a_node_is_reported_as_a_config_problem() -> None:
+    async def policy_middleware(ctx: Any, inputs: list[Any], call_next: Any) -> Any:
+        return await call_next(inputs)
+
+    class Policy:
+        @hookimpl
+        def register_middleware(self, register: Any) -> None:
+            def factory(planned: Any, config: Any) -> Any:
+                policy = planned.data["policy"]
+                if policy == "bad":
+                    raise ConfigError("unknown policy: bad", field="policy")
+                if policy == "worse":
+                    raise ConfigError("no policy applies")
+                return policy_middleware
+
+            register("policy", factory, data_key="policy")
+
+    eng = engine(*ALL, extra=[Policy()])
+    plan = eng.load(payload([node("a", "const", policy="fine"), node("b", "const")]))
+    assert plan.by_id["a"] is plan.nodes[0] and plan.by_id["a"].is_async  # wrapped
+    assert plan.by_id["b"] is plan.nodes[1] and not plan.by_id["b"].is_async
+    body = payload(
+        [node("a", "const"), node("b", "const", policy="bad"), node("c", "echo", policy="worse")]
+    )
+    with pytest.raises(InvalidWorkflow) as raised:
+        eng.load(body)
+    assert [(p.node_id, p.node_index, p.field, p.message) for p in raised.value.problems] == [
+        (
+            "b",
+            1,
+            "policy",
+            "invalid config for node b (type const): field policy: unknown policy: bad",
+        ),
+        ("c", 2, None, "invalid config for node c (type echo): no policy applies"),
+    ]
+
+
+class Mood(NodeType[_PickyConfig]):
+    """Stateful only when its config says so; an array node that reads the context."""
+
+    type_name = "mood"
+    Config = _PickyConfig
+    context_node = True
+    array_key = "items"
+
+    def is_stateful(self, config: _PickyConfig) -> bool:
+        return config.flag
+
+    def run(self, config: _PickyConfig, inputs: list[Any], ctx: Any) -> Any:
+        return {"items": []}
+
+
+def test_planned_nodes_carry_what_the_engine_needs() -> None:
+    plan = engine(Mood, *ALL).load(
+        payload(
+            [node("m", "mood", count=1, flag=True), node("n", "mood", count=1), node("s", "sum")],
+            [edge("m", "s"), edge("n", "s"), edge("m", "n")],
+        )
+    )
+    m, n, s = (plan.by_id[i] for i in "mns")
+    assert plan.order == ["m", "n", "s"] and [p.position for p in (m, n, s)] == [0, 1, 2]
+    assert (m.stateful, n.stateful, s.stateful) == (True, False, False)
+    assert (m.type_name, m.plugin, m.context_node, m.array_key) == (
+        "mood",
+        "test-nodes",
+        True,
+        "items",
+    )
+    assert (s.type_name, s.context_node, s.array_key) == ("sum", False, None)
+    assert (
+        isinstance(m.node_type, Mood)
+        and m.config.flag is True
+        and m.data == {"count": 1, "flag": True}
+    )
+    assert m.call(m.config, [], None) == {"items": []}
+    assert not m.is_async and not plan.has_async
+    assert m.successors == ("n", "s") and n.waits_for == ("m",) and s.waits_for == ("m", "n")
+    assert m.node.index == 0 and plan.workflow_id == ""
+
+
+def test_repeated_edges_make_one_dependency() -> None:
+    plan = load(payload([node("a", "const"), node("b", "echo")], [edge("a", "b"), edge("a", "b")]))
+    assert plan.by_id["b"].sources == ("a", "a")
+    assert plan.by_id["b"].waits_for == ("a",)
+    assert plan.by_id["a"].successors == ("b",)
+    referencing = load(
+        payload(
+            [node("a", "const"), node("b", "picky", count=1, name="node.a")],
+            [edge("a", "b"), edge("a", "b")],
+        )
+    )
+    assert referencing.by_id["b"].waits_for == ("a",)
+    assert referencing.by_id["a"].successors == ("b",)
+
+
+def test_configs_are_shared_only_when_the_same_fields_hold_the_same_values() -> None:
+    plan = load(
+        payload(
+            [
+                node("a", "picky", count=1, anything="z"),
+                node("b", "picky", count=1, name="z"),
+                node("c", "const", count=1, name="z"),
+            ]
+        )
+    )
+    a, b, c = (plan.by_id[i].config for i in "abc")
+    assert (a.anything, a.name) == ("z", "") and (b.anything, b.name) == (None, "z")
+    assert isinstance(c, ConstConfig)
