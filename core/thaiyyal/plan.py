@@ -317,7 +317,8 @@ def build_plan(
                         field=field,
                     )
                 )
-            elif position and position.get(ref, -1) >= position.get(node_id, -1):
+            elif ref in position and node_id in position and position[ref] >= position[node_id]:
+                # (a node left out of the order by a cycle is already reported as such)
                 problems.append(
                     Problem(
                         f"node {node_id}: field {field} reads node.{ref}, which does not run "
