@@ -23,5 +23,16 @@ for part in tests plugins docs pyproject.toml; do sync "$part" "$part"; done
 if [ -d "$root/../shared/conformance" ] && [ -z "${THAIYYAL_CONFORMANCE:-}" ]; then
     export THAIYYAL_CONFORMANCE="$root/../shared/conformance"
 fi
+# mutmut comes with the dev extras; look beside the Python in use when it is not on PATH.
+mutmut="$(command -v mutmut || true)"
+if [ -z "$mutmut" ]; then
+    python="$(command -v python3 || command -v python || true)"
+    mutmut="$(dirname "${python:-/nonexistent}")/mutmut"
+fi
+if [ ! -x "$mutmut" ]; then
+    echo "mutation.sh: mutmut not found; install the dev extras (pip install -e '.[dev]')" \
+        "and activate that environment" >&2
+    exit 2
+fi
 cd "$stage"
-exec mutmut run "$@"
+exec "$mutmut" run "$@"
