@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
 
 import pytest
 
@@ -12,13 +13,19 @@ from thaiyyal import (
     EngineConfig,
     LimitExceeded,
     ManualClock,
+    NodeContext,
+    NodeError,
     NodeFailed,
+    NodeType,
+    Outcome,
     RunTimeout,
     hookimpl,
+    node_config,
 )
+from thaiyyal.converter import RawJSON
 
 from .helpers import captured_logs, edge, engine, node, payload, plugin_set, run
-from .nodes_for_tests import ALL, Recurse
+from .nodes_for_tests import ALL, ConstConfig, FailConfig, Recurse, SleepConfig
 
 
 def eng(**config: Any) -> Engine:
@@ -495,3 +502,265 @@ def test_sub_workflow_nesting_is_limited_at_run_time_too() -> None:
     )
     [refused] = Recurse.refused
     assert (refused.limit, refused.value, refused.maximum) == ("max_subworkflow_depth", 4, 3)
+
+
+# ---------------------------------------------------------------- node types for the tests below
+
+
+class Tick(NodeType[SleepConfig]):
+    """Moves the run's manual clock forward by ``seconds`` (time passing inside a node)."""
+
+    type_name = "tick"
+    Config = SleepConfig
+
+    def run(self, config: SleepConfig, inputs: list[Any], ctx: NodeContext) -> float:
+        ctx.clock.advance(config.seconds)  # type: ignore[attr-defined]
+        return config.seconds
+
+
+class AsyncTick(Tick):
+    """Like ``tick``, but async: the plan runs on the scheduled path."""
+
+    type_name = "async_tick"
+
+    async def run(  # type: ignore[override]
+        self, config: SleepConfig, inputs: list[Any], ctx: NodeContext
+    ) -> float:
+        ctx.clock.advance(config.seconds)  # type: ignore[attr-defined]
+        return config.seconds
+
+
+class Leap(NodeType[SleepConfig]):
+    """Moves the event loop's own clock forward (see :func:`run_leaping`) and yields, so an
+    asyncio timer due within ``seconds`` fires without the test waiting for it."""
+
+    type_name = "leap"
+    Config = SleepConfig
+
+    async def run(self, config: SleepConfig, inputs: list[Any], ctx: NodeContext) -> float:
+        asyncio.get_running_loop().leap += config.seconds  # type: ignore[attr-defined]
+        for _ in range(3):
+            await asyncio.sleep(0)
+        return config.seconds
+
+
+class UnboundedLeap(Leap):
+    """A ``leap`` declared unbounded, as node types running sub-workflows are."""
+
+    type_name = "unbounded_leap"
+    bounded = False
+
+
+class AsyncFail(NodeType[FailConfig]):
+    type_name = "async_fail"
+    Config = FailConfig
+
+    async def run(self, config: FailConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        await asyncio.sleep(0)
+        raise NodeError(config.message)
+
+
+class AsyncCrash(NodeType[FailConfig]):
+    type_name = "async_crash"
+    Config = FailConfig
+
+    async def run(self, config: FailConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        await asyncio.sleep(0)
+        return {}["missing"]
+
+
+class Moody(NodeType[ConstConfig]):
+    """Succeeds on its odd-numbered calls in a run and fails on the even-numbered ones."""
+
+    type_name = "moody"
+    Config = ConstConfig
+    calls: ClassVar[dict[tuple[str, str], int]] = {}
+
+    def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        key = (ctx.execution_id, ctx.node_id)
+        count = Moody.calls[key] = Moody.calls.get(key, 0) + 1
+        if count % 2 == 0:
+            raise NodeError(f"bad mood #{count}")
+        return count
+
+
+@node_config
+class ShieldConfig:
+    attempts: int = 1
+    crash: bool = False
+
+
+class Shield(NodeType[ShieldConfig]):
+    """A resilience node: runs the node it wraps ``attempts`` times and keeps the last
+    outcome; its result shows the inputs the engine gave it."""
+
+    type_name = "shield"
+    category = "resilience"
+    guards_upstream = True
+    Config = ShieldConfig
+
+    async def guard(
+        self, config: ShieldConfig, attempt: Callable[[], Awaitable[Any]], ctx: NodeContext
+    ) -> Outcome:
+        outcome = Outcome()
+        for _ in range(config.attempts):
+            try:
+                outcome = Outcome(await attempt())
+            except NodeFailed as exc:
+                outcome = Outcome(None, exc)
+        if config.crash:
+            raise KeyError("guard bug")
+        return outcome
+
+    def run(self, config: ShieldConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        assert ctx.outcome is not None
+        return {"inputs": list(inputs), "ok": ctx.outcome.ok}
+
+
+@node_config
+class ChildConfig:
+    body: RawJSON | None = None
+    variables: RawJSON | None = None
+
+
+class Child(NodeType[ChildConfig]):
+    """Runs ``body`` as a sub-workflow (reported under this node); fails when it fails."""
+
+    type_name = "child"
+    Config = ChildConfig
+
+    async def run(self, config: ChildConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        plan = ctx.run.engine.load(config.body, depth=ctx.depth + 1)
+        result = await ctx.run_workflow(plan, variables=config.variables, report=True)
+        if not result.success:
+            raise NodeError(f"child failed: {result.error}")
+        return result.final_output
+
+
+class WhoAmI(NodeType[ConstConfig]):
+    """Reports the run as the node sees it, and uses its logger, services and resources."""
+
+    type_name = "whoami"
+    Config = ConstConfig
+
+    def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
+        ctx.logger.info("whoami ran")
+        return {
+            "execution_id": ctx.execution_id,
+            "workflow_id": ctx.workflow_id,
+            "started_at": ctx.run.info.started_at,
+            "service": ctx.services.get("marker"),
+            "resource": ctx.resource("token", lambda: "shared"),
+            "variables": dict(ctx.state.variables),
+        }
+
+
+MORE = (Tick, AsyncTick, Leap, UnboundedLeap, AsyncFail, AsyncCrash, Moody, Shield, Child, WhoAmI)
+
+
+def more(**config: Any) -> Engine:
+    return engine(*ALL, *MORE, **config)
+
+
+def run_leaping(e: Engine, body: Any) -> Any:
+    """Run on a fresh event loop whose clock ``leap`` nodes move forward."""
+    loop = asyncio.new_event_loop()
+    loop.leap = 0.0  # type: ignore[attr-defined]
+    real_time = loop.time
+    loop.time = lambda: real_time() + loop.leap  # type: ignore[attr-defined,method-assign]
+    try:
+        return loop.run_until_complete(e.run(body))
+    finally:
+        loop.close()
+
+
+# ---------------------------------------------------------------- the node time limit
+
+
+def test_the_node_time_limit_fails_a_bounded_node_and_names_the_limit() -> None:
+    result = run_leaping(
+        more(max_node_execution_time=5.0), payload([node("x", "leap", seconds=60)])
+    )
+    assert result.errors == ["error executing node x: node execution timeout after 5s"]
+    cause = result.error.cause
+    assert isinstance(cause, LimitExceeded)
+    assert (cause.limit, cause.maximum) == ("max_node_execution_time", 5.0)
+    assert result.node_results == {}
+
+
+def test_unbounded_nodes_are_not_held_to_the_node_time_limit() -> None:
+    e = more(max_node_execution_time=0.5)
+    result = run_leaping(e, payload([node("x", "unbounded_leap", seconds=60)]))
+    assert result.success and result.node_results == {"x": 60.0}
+
+
+# ---------------------------------------------------------------- the run deadline between nodes
+
+
+@pytest.mark.parametrize("kind", ["tick", "async_tick"])  # the inline and the scheduled path
+def test_a_node_may_start_at_the_deadline_but_not_after_it(kind: str) -> None:
+    def run_after(seconds: float) -> Any:
+        e = Engine(
+            EngineConfig(max_execution_time=5.0),
+            plugins=plugin_set(*ALL, *MORE),
+            clock=ManualClock(),
+        )
+        body = payload(
+            [node("a", kind, seconds=seconds), node("b", "const", value="b")], [edge("a", "b")]
+        )
+        return run(e, body)
+
+    on_time = run_after(5.0)
+    assert on_time.success and on_time.node_results == {"a": 5.0, "b": "b"}
+    late = run_after(5.5)
+    assert isinstance(late.error, RunTimeout)
+    assert late.errors == ["workflow execution timeout: exceeded 5s"]
+    assert late.node_results == {"a": 5.5}
+
+
+# ---------------------------------------------------------------- failures: types, logs, observers
+
+
+@pytest.mark.parametrize("kind", ["crash", "async_crash"])  # the inline and the scheduled path
+def test_an_unexpected_exception_is_logged_with_its_node_and_traceback(kind: str) -> None:
+    with captured_logs(level="ERROR") as messages:
+        result = run(more(), payload([node("x", kind)]))
+    assert result.errors == ["error executing node x: KeyError: 'missing'"]
+    assert isinstance(result.error, NodeFailed)
+    assert (result.error.node_id, result.error.node_type) == ("x", kind)
+    [message] = messages
+    assert message.startswith("node x raised an unexpected exception")
+    assert "Traceback" in message and "KeyError: 'missing'" in message
+
+
+@pytest.mark.parametrize("kind", ["fail", "async_fail"])
+def test_a_node_error_is_a_failure_but_not_logged_as_unexpected(kind: str) -> None:
+    with captured_logs(level="ERROR") as messages:
+        result = run(more(), payload([node("x", kind, message="nope")]))
+    assert result.errors == ["error executing node x: nope"]
+    assert (result.error.node_id, result.error.node_type) == ("x", kind)
+    assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "message"),
+    [
+        ("async_fail", {"message": "nope"}, "nope"),
+        ("async_crash", {}, "KeyError: 'missing'"),
+        ("async_const", {"value": "x" * 50}, "node result validation failed: string too long"),
+        ("leap", {"seconds": 60}, "node execution timeout after 5s"),
+    ],
+)
+def test_observers_hear_of_async_node_failures_with_a_duration(
+    kind: str, data: dict[str, Any], message: str
+) -> None:
+    recorder = Recorder()
+    e = engine(*ALL, *MORE, extra=[recorder], max_string_length=10, max_node_execution_time=5.0)
+    result = run_leaping(e, payload([node("x", kind, **data)]))
+    assert str(result.error).startswith(f"error executing node x: {message}")
+    run_id = result.execution_id
+    assert recorder.events[1:3] == [
+        ("node_started", run_id, "x"),
+        ("node_failed", run_id, "x", str(result.error)),
+    ]
+    assert 0 <= recorder.durations["x"] <= result.duration
