@@ -13,6 +13,7 @@ from thaiyyal import (
     EngineConfig,
     LimitExceeded,
     ManualClock,
+    MemoryRunState,
     NodeContext,
     NodeError,
     NodeFailed,
@@ -764,3 +765,168 @@ def test_observers_hear_of_async_node_failures_with_a_duration(
         ("node_failed", run_id, "x", str(result.error)),
     ]
     assert 0 <= recorder.durations["x"] <= result.duration
+
+
+# ---------------------------------------------------------------- resilience nodes (guards)
+
+
+def test_a_guard_node_gets_the_wrapped_result_as_its_input_and_its_successors_run() -> None:
+    body = payload(
+        [node("a", "const", value=7), node("s", "shield"), node("after", "echo")],
+        [edge("a", "s"), edge("s", "after")],
+    )
+    result = run(more(), body)
+    assert result.success
+    assert result.node_results == {
+        "a": 7,
+        "s": {"inputs": [7], "ok": True},
+        "after": [{"inputs": [7], "ok": True}],
+    }
+    assert result.final_output == [{"inputs": [7], "ok": True}]
+
+
+def test_a_guard_node_gets_no_input_when_the_wrapped_node_failed() -> None:
+    body = payload(
+        [node("f", "fail"), node("s", "shield"), node("after", "echo")],
+        [edge("f", "s"), edge("s", "after")],
+    )
+    result = run(more(), body)
+    assert result.success
+    assert result.node_results == {
+        "s": {"inputs": [], "ok": False},
+        "after": [{"inputs": [], "ok": False}],
+    }
+
+
+def test_a_wrapped_node_keeps_no_result_from_an_earlier_attempt_when_its_last_one_failed() -> None:
+    body = payload([node("m", "moody"), node("s", "shield", attempts=2)], [edge("m", "s")])
+    result = run(more(), body)
+    assert result.success
+    assert result.node_results == {"s": {"inputs": [], "ok": False}}
+
+
+def test_a_failing_guard_fails_its_node_and_observers_hear_of_it() -> None:
+    recorder = Recorder()
+    body = payload([node("a", "const", value=1), node("s", "shield", crash=True)], [edge("a", "s")])
+    result = run(engine(*ALL, *MORE, extra=[recorder]), body)
+    assert result.errors == ["error executing node s: KeyError: 'guard bug'"]
+    assert (result.error.node_id, result.error.node_type) == ("s", "shield")
+    run_id = result.execution_id
+    assert ("node_failed", run_id, "s", str(result.error)) in recorder.events
+    assert 0 <= recorder.durations["s"] <= result.duration
+
+
+# ---------------------------------------------------------------- fail-fast cleanup
+
+
+def test_fail_fast_cancels_running_nodes_without_loop_errors_or_leftover_tasks() -> None:
+    async def scenario() -> Any:
+        problems: list[dict[str, Any]] = []
+        asyncio.get_running_loop().set_exception_handler(lambda loop, ctx: problems.append(ctx))
+        e = eng(max_node_execution_time=0)
+        # h starts waiting first (ids run in byte order); x then fails inline
+        result = await e.run(payload([node("h", "hang", seconds=30.0), node("x", "fail")]))
+        await asyncio.sleep(0)
+        leftover = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        return result, problems, leftover
+
+    result, problems, leftover = asyncio.run(scenario())
+    assert result.errors == ["error executing node x: boom"]
+    assert result.node_results == {}
+    assert problems == []
+    assert leftover == []
+
+
+# ---------------------------------------------------------------- sub-workflow runs
+
+
+def test_a_child_run_shares_the_parents_identity_services_and_resources() -> None:
+    clock = ManualClock()
+    e = Engine(plugins=plugin_set(*ALL, *MORE), clock=clock, services={"marker": "m"})
+    inner = payload(
+        [node("who", "whoami"), node("nap", "sleep", seconds=3.0)],
+        [edge("who", "nap")],
+        workflow_id="inner",
+    )
+    body = payload(
+        [node("wait", "sleep", seconds=2.0), node("c", "child", body=inner), node("me", "whoami")],
+        [edge("wait", "c"), edge("c", "me")],
+        workflow_id="outer",
+    )
+    started = clock.time()
+    with captured_logs(level="INFO") as messages:
+        result = run(e, body)
+    assert result.success, result.errors
+    sub = result.subworkflows["c"]
+    assert (sub.execution_id, sub.workflow_id) == (result.execution_id, "inner")
+    assert sub.duration == 3.0
+    assert result.duration == 5.0
+    assert sub.node_results["who"] == {
+        "execution_id": result.execution_id,
+        "workflow_id": "inner",
+        "started_at": started + 2.0,
+        "service": "m",
+        "resource": "shared",
+        "variables": {},
+    }
+    assert result.node_results["me"]["workflow_id"] == "outer"
+    assert result.node_results["me"]["started_at"] == started
+    assert [m.strip() for m in messages].count("whoami ran") == 2
+
+
+def test_child_runs_get_state_from_the_engines_factory_with_their_variables_checked() -> None:
+    made: list[tuple[Any, Any]] = []
+    stored: list[tuple[str, Any, bool]] = []
+
+    class Recording(MemoryRunState):
+        def set_variable(self, name: str, value: Any, *, checked: bool = False) -> None:
+            stored.append((name, value, checked))
+            super().set_variable(name, value, checked=checked)
+
+    def factory(config: EngineConfig, clock: Any) -> MemoryRunState:
+        made.append((config, clock))
+        return Recording(config, clock)
+
+    clock = ManualClock()
+    e = Engine(
+        EngineConfig(max_variables=5),
+        plugins=plugin_set(*ALL, *MORE),
+        clock=clock,
+        state_factory=factory,
+    )
+    inner = payload([node("who", "whoami")])
+    result = run(e, payload([node("c", "child", body=inner, variables={"item": 4})]))
+    assert result.success, result.errors
+    assert result.node_results["c"]["variables"] == {"item": 4}
+    assert len(made) == 2  # the run and its child
+    assert all(config is e.config and used is clock for config, used in made)
+    assert stored == [("item", 4, True)]  # node results are within limits already
+
+
+def test_the_run_deadline_inside_a_child_run_ends_the_parent_run() -> None:
+    e = Engine(
+        EngineConfig(max_execution_time=5.0), plugins=plugin_set(*ALL, *MORE), clock=ManualClock()
+    )
+    inner = payload([node("nap", "sleep", seconds=10.0)])
+    body = payload(
+        [node("c", "child", body=inner), node("after", "const", value=1)], [edge("c", "after")]
+    )
+    result = run(e, body)
+    assert isinstance(result.error, RunTimeout)
+    assert result.errors == ["workflow execution timeout: exceeded 5s"]
+    assert result.node_results == {}
+
+
+# ---------------------------------------------------------------- validate and run_sync
+
+
+def test_validate_lists_the_problems_of_a_payload_and_none_for_a_valid_one() -> None:
+    e = eng()
+    assert e.validate(payload([node("a", "const", value=1)])) == []
+    problems = e.validate(payload([node("a", "no_such_type")]))
+    assert problems and any("no_such_type" in p.message for p in problems)
+
+
+def test_run_sync_runs_the_payload_it_is_given() -> None:
+    result = eng().run_sync(payload([node("a", "const", value=3)]))
+    assert result.success and result.node_results == {"a": 3}
