@@ -9,7 +9,7 @@ from typing import Any
 
 from loguru import logger
 
-from thaiyyal import Engine, EngineConfig, NodeType, PluginSet, hookimpl, load_plugins
+from thaiyyal import Engine, EngineConfig, NodeType, PluginSet, Problem, hookimpl, load_plugins
 
 
 class NodeTypesPlugin:
@@ -69,6 +69,14 @@ def payload(
     **top: Any,
 ) -> dict[str, Any]:
     return {"nodes": nodes, "edges": list(edges), **top}
+
+
+Location = tuple[str | None, int | None, str | None, int | None]
+
+
+def located(problems: Iterable[Problem]) -> list[Location]:
+    """Where each problem points, as ``(node_id, node_index, field, edge_index)``."""
+    return [(p.node_id, p.node_index, p.field, p.edge_index) for p in problems]
 
 
 def run(eng: Engine, body: Any) -> Any:

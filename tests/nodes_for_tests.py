@@ -168,6 +168,13 @@ class Peek(NodeType[ConstConfig]):
 ALL = (Const, Sum, AsyncSum, Echo, Fail, Crash, Route, Append, Sleep, Hang, Peek)
 
 
+def count_call(calls: dict[tuple[str, str], int], ctx: NodeContext) -> int:
+    """Count one more call of ``ctx``'s node in its run; returns the call's number (from 1)."""
+    key = (ctx.execution_id, ctx.node_id)
+    count = calls[key] = calls.get(key, 0) + 1
+    return count
+
+
 @node_config
 class FlakyConfig:
     #: fail this many times (per run), then return ``value``
@@ -186,8 +193,7 @@ class Flaky(NodeType[FlakyConfig]):
     calls: ClassVar[dict[tuple[str, str], int]] = {}
 
     def run(self, config: FlakyConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        key = (ctx.execution_id, ctx.node_id)
-        count = Flaky.calls[key] = Flaky.calls.get(key, 0) + 1
+        count = count_call(Flaky.calls, ctx)
         if count <= config.fail_times:
             if config.soft:
                 return {"error": config.message}
@@ -222,14 +228,25 @@ class Unwrap(NodeType[ConstConfig]):
 ALL = (*ALL, Wrap, Unwrap)
 
 
-class AsyncConst(NodeType[ConstConfig]):
-    """Like ``const``, but async: it runs on the scheduled path."""
+def scheduled(node_type: type[NodeType[Any]], *, yields: bool = False) -> type[NodeType[Any]]:
+    """An async twin of ``node_type``, named ``async_<name>``: a plan holding it runs on
+    the scheduled path instead of inline. With ``yields`` it gives the event loop one turn
+    before doing its work (so it fails, say, after the first wait rather than before)."""
 
-    type_name = "async_const"
-    Config = ConstConfig
+    class Twin(node_type):  # type: ignore[valid-type,misc]
+        type_name = f"async_{node_type.type_name}"
 
-    async def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        return config.value
+        async def run(self, config: Any, inputs: list[Any], ctx: NodeContext) -> Any:
+            if yields:
+                await asyncio.sleep(0)
+            return node_type.run(self, config, inputs, ctx)
+
+    Twin.__name__ = Twin.__qualname__ = f"Async{node_type.__name__}"
+    Twin.__doc__ = f"Like ``{node_type.type_name}``, but async: it runs on the scheduled path."
+    return Twin
+
+
+AsyncConst = scheduled(Const)
 
 
 class Recurse(NodeType[ConstConfig]):

@@ -26,7 +26,16 @@ from thaiyyal import (
 from thaiyyal.converter import RawJSON
 
 from .helpers import captured_logs, edge, engine, node, payload, plugin_set, run
-from .nodes_for_tests import ALL, ConstConfig, FailConfig, Recurse, SleepConfig
+from .nodes_for_tests import (
+    ALL,
+    ConstConfig,
+    Crash,
+    Fail,
+    Recurse,
+    SleepConfig,
+    count_call,
+    scheduled,
+)
 
 
 def eng(**config: Any) -> Engine:
@@ -519,16 +528,7 @@ class Tick(NodeType[SleepConfig]):
         return config.seconds
 
 
-class AsyncTick(Tick):
-    """Like ``tick``, but async: the plan runs on the scheduled path."""
-
-    type_name = "async_tick"
-
-    async def run(  # type: ignore[override]
-        self, config: SleepConfig, inputs: list[Any], ctx: NodeContext
-    ) -> float:
-        ctx.clock.advance(config.seconds)  # type: ignore[attr-defined]
-        return config.seconds
+AsyncTick = scheduled(Tick)
 
 
 class Leap(NodeType[SleepConfig]):
@@ -552,22 +552,8 @@ class UnboundedLeap(Leap):
     bounded = False
 
 
-class AsyncFail(NodeType[FailConfig]):
-    type_name = "async_fail"
-    Config = FailConfig
-
-    async def run(self, config: FailConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        await asyncio.sleep(0)
-        raise NodeError(config.message)
-
-
-class AsyncCrash(NodeType[FailConfig]):
-    type_name = "async_crash"
-    Config = FailConfig
-
-    async def run(self, config: FailConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        await asyncio.sleep(0)
-        return {}["missing"]
+AsyncFail = scheduled(Fail, yields=True)
+AsyncCrash = scheduled(Crash, yields=True)
 
 
 class Moody(NodeType[ConstConfig]):
@@ -578,8 +564,7 @@ class Moody(NodeType[ConstConfig]):
     calls: ClassVar[dict[tuple[str, str], int]] = {}
 
     def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> Any:
-        key = (ctx.execution_id, ctx.node_id)
-        count = Moody.calls[key] = Moody.calls.get(key, 0) + 1
+        count = count_call(Moody.calls, ctx)
         if count % 2 == 0:
             raise NodeError(f"bad mood #{count}")
         return count
@@ -668,12 +653,7 @@ class Nan(NodeType[ConstConfig]):
         return float("nan")
 
 
-class AsyncNan(NodeType[ConstConfig]):
-    type_name = "async_nan"
-    Config = ConstConfig
-
-    async def run(self, config: ConstConfig, inputs: list[Any], ctx: NodeContext) -> float:
-        return float("nan")
+AsyncNan = scheduled(Nan)
 
 
 MORE = (

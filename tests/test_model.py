@@ -8,6 +8,8 @@ from thaiyyal import InvalidWorkflow, Problem
 from thaiyyal.inference import infer_type
 from thaiyyal.model import Workflow, decode_payload, parse_json
 
+from .helpers import located
+
 
 def test_keys_match_case_insensitively_and_extras_are_ignored() -> None:
     wf = decode_payload(
@@ -179,10 +181,6 @@ def test_decoded_nodes_and_edges_keep_their_payload_positions() -> None:
         ("e2", "c", "d", None, "t", 2),
         ("", "c", "d", "false", None, 3),
     ]
-
-
-def located(problems: list[Problem]) -> list[tuple[str | None, int | None, str | None, int | None]]:
-    return [(p.node_id, p.node_index, p.field, p.edge_index) for p in problems]
 
 
 def test_envelope_problems_locate_the_entry_and_field() -> None:
