@@ -13,6 +13,11 @@
 #
 # Then `cd build/mutation && mutmut results` lists survivors; `mutmut show NAME` shows one.
 set -euo pipefail
+if ! command -v mutmut >/dev/null; then
+    echo "mutation.sh: mutmut not found; install the dev extras (pip install -e '.[dev]')" \
+        "and activate that environment" >&2
+    exit 2
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 stage="$root/build/mutation"
 mkdir -p "$stage/src"
@@ -23,16 +28,5 @@ for part in tests plugins docs pyproject.toml; do sync "$part" "$part"; done
 if [ -d "$root/../shared/conformance" ] && [ -z "${THAIYYAL_CONFORMANCE:-}" ]; then
     export THAIYYAL_CONFORMANCE="$root/../shared/conformance"
 fi
-# mutmut comes with the dev extras; look beside the Python in use when it is not on PATH.
-mutmut="$(command -v mutmut || true)"
-if [ -z "$mutmut" ]; then
-    python="$(command -v python3 || command -v python || true)"
-    mutmut="$(dirname "${python:-/nonexistent}")/mutmut"
-fi
-if [ ! -x "$mutmut" ]; then
-    echo "mutation.sh: mutmut not found; install the dev extras (pip install -e '.[dev]')" \
-        "and activate that environment" >&2
-    exit 2
-fi
 cd "$stage"
-exec "$mutmut" run "$@"
+exec mutmut run "$@"
