@@ -951,17 +951,18 @@ def test_a_non_finite_number_result_fails_the_node(kind: str) -> None:
     assert result.node_results == {}
 
 
-def test_a_guard_returning_no_outcome_fails_the_run_and_observers_hear_of_it() -> None:
+def test_a_guard_returning_no_outcome_fails_the_guard_node_and_observers_hear_of_it() -> None:
     recorder = Recorder()
     body = payload([node("a", "const", value=1), node("s", "shield", bogus=True)], [edge("a", "s")])
     result = run(engine(*ALL, *MORE, extra=[recorder]), body)
     assert isinstance(result.error, NodeFailed)
-    # (which node the error names is left open: today it is the wrapped node, a)
-    assert result.error.reason == "AttributeError: 'str' object has no attribute 'ok'"
-    failed = result.error.node_id
-    assert ("node_failed", result.execution_id, failed, str(result.error)) in recorder.events
-    assert recorder.durations[failed] == 0.0  # not measured: the failure came after the guard
-    assert "s" not in result.node_results
+    # the broken guard is blamed, not the node it wrapped; a failed chain keeps no results
+    assert result.error.node_id == "s"
+    reason = "TypeError: guard of node type 'shield' returned str, not an Outcome"
+    assert result.error.reason == reason
+    assert ("node_failed", result.execution_id, "s", str(result.error)) in recorder.events
+    assert 0 < recorder.durations["s"] <= result.duration  # measured from the guard's start
+    assert result.node_results == {}
 
 
 def test_a_run_without_a_deadline_runs_waiting_nodes() -> None:

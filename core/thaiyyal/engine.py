@@ -37,7 +37,7 @@ from .errors import (
 )
 from .limits import ValueLimits
 from .model import decode_payload, parse_json
-from .nodes import LoadContext
+from .nodes import LoadContext, Outcome
 from .plan import Plan, PlannedNode, build_plan
 from .plugins import PluginSet, default_plugins
 from .resources import Resources
@@ -491,6 +491,13 @@ class Engine:
             raise
         except Exception as exc:
             raise self._failure(node, run, exc, perf_counter() - started) from None
+        if not isinstance(outcome, Outcome):
+            # A broken guard is the guard node's fault, not the node it wraps.
+            problem = TypeError(
+                f"guard of node type {node.type_name!r} returned "
+                f"{type(outcome).__name__}, not an Outcome"
+            )
+            raise self._failure(node, run, problem, perf_counter() - started)
         ctx.outcome = outcome
         guard_inputs = [outcome.value] if outcome.ok else []
         result = await self._invoke(node, guard_inputs, run, ctx)

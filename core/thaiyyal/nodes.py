@@ -144,7 +144,8 @@ class NodeType(Generic[C]):
 
         ``attempt()`` runs the wrapped node once and returns its result or raises its
         failure (a :class:`~thaiyyal.ThaiyyalError`). Afterwards the engine calls
-        :meth:`run` with ``ctx.outcome`` set to the returned :class:`Outcome`.
+        :meth:`run` with ``ctx.outcome`` set to the returned :class:`Outcome`; returning
+        anything else, or raising, fails this (the guarding) node.
         """
         raise NotImplementedError(f"{type(self).__name__}.guard is not implemented")
 
