@@ -158,6 +158,10 @@ class Engine:
         self._on_node_skipped = hook.node_skipped if "node_skipped" in observers else None
         self._on_run_finished = hook.run_finished if "run_finished" in observers else None
         self._middleware = self.plugins.middleware.entries
+        # When every middleware is keyed, a node whose data holds none of the keys is
+        # offered to none of them: one set test instead of a pass over the chain.
+        keys = {entry.data_key for entry in self._middleware}
+        self._middleware_keys = None if None in keys else frozenset(keys)
 
     # ------------------------------------------------------------------ loading
 
@@ -214,8 +218,10 @@ class Engine:
         return []
 
     def _apply_middleware(self, node: PlannedNode) -> PlannedNode:
-        chain = []
         data = node.node.data
+        if self._middleware_keys is not None and self._middleware_keys.isdisjoint(data):
+            return node
+        chain = []
         for entry in self._middleware:
             if entry.data_key is not None and entry.data_key not in data:
                 continue

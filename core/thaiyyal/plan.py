@@ -216,6 +216,8 @@ def _check_sizes(workflow: Workflow, config: EngineConfig, problems: list[Proble
 def _check_edges(workflow: Workflow, ids: Mapping[str, Node], problems: list[Problem]) -> bool:
     ok = True
     for edge in workflow.edges:
+        if edge.source in ids and edge.target in ids:
+            continue
         for role, node_id in (("source", edge.source), ("target", edge.target)):
             if node_id not in ids:
                 problems.append(
@@ -344,10 +346,11 @@ def _wrap_middleware(plan: Plan, middleware: Callable[[PlannedNode], PlannedNode
     """Apply middleware factories; a factory rejecting a node's settings (for example a
     bad ``policy``) raises ConfigError, reported like any other config problem."""
     problems: list[Problem] = []
-    nodes = []
-    for node in plan.nodes:
+    nodes = list(plan.nodes)
+    changed = False
+    for position, node in enumerate(plan.nodes):
         try:
-            nodes.append(middleware(node))
+            wrapped = middleware(node)
         except ConfigError as exc:
             field = f"field {exc.field}: " if exc.field else ""
             problems.append(
@@ -359,8 +362,14 @@ def _wrap_middleware(plan: Plan, middleware: Callable[[PlannedNode], PlannedNode
                     node_index=node.node.index,
                 )
             )
+            continue
+        if wrapped is not node:
+            nodes[position] = wrapped
+            changed = True
     if problems:
         raise InvalidWorkflow(problems)
+    if not changed:
+        return plan
     return attrs.evolve(plan, nodes=tuple(nodes), by_id=MappingProxyType({n.id: n for n in nodes}))
 
 
