@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import math
 from datetime import datetime, timedelta, timezone
@@ -187,3 +188,52 @@ def _normalise(value: object) -> object:
     if isinstance(value, dict):
         return {_normalise(k): _normalise(v) for k, v in value.items()}
     return value
+
+
+def test_non_finite_messages_name_the_value_as_go_does() -> None:
+    for number, name in ((math.nan, "NaN"), (math.inf, "+Inf"), (-math.inf, "-Inf")):
+        with pytest.raises(GoJSONError) as caught:
+            format_float(number)
+        assert str(caught.value) == f"json: unsupported value: {name}"
+
+
+def test_length_budget_is_inclusive_and_reported() -> None:
+    assert dumps("ab", max_length=4) == '"ab"'
+    with pytest.raises(GoJSONTooLong) as scalar_caught:
+        dumps("ab", max_length=3)
+    assert scalar_caught.value.max_length == 3
+    assert str(scalar_caught.value) == "json: output longer than 3 characters"
+    assert dumps(["ab"], max_length=6) == '["ab"]'
+    with pytest.raises(GoJSONTooLong) as container_caught:
+        dumps(["ab"], max_length=5)
+    assert container_caught.value.max_length == 5
+    assert str(container_caught.value) == "json: output longer than 5 characters"
+    assert dumps({"a": 1}, max_length=7) == '{"a":1}'
+    with pytest.raises(GoJSONTooLong):
+        dumps({"a": 1}, max_length=6)
+
+
+def test_non_string_keys_are_written_and_sorted_as_text() -> None:
+    # Go's encoder turns map keys into strings first and sorts those byte-wise.
+    assert dumps({2: "x", 10: "y", "b": 1, "A": 0}) == '{"10":"y","2":"x","A":0,"b":1}'
+    assert dumps({1.5: True}, indent="  ") == '{\n  "1.5": true\n}'
+
+
+class _Level(enum.IntEnum):
+    HIGH = 3
+
+
+class _Ratio(float):
+    pass
+
+
+class _Name(str):
+    __slots__ = ()
+
+
+def test_subclasses_of_json_scalars_are_written_as_their_base_type() -> None:
+    assert dumps(_Level.HIGH) == "3"
+    assert dumps(_Ratio(2.5)) == "2.5"
+    assert dumps(_Ratio(1e21)) == "1e+21"
+    assert dumps(_Name("a<b")) == '"a\\u003cb"'
+    assert dumps([_Level.HIGH, _Ratio(0.5), _Name("x")]) == '[3,0.5,"x"]'
