@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 import math
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +22,7 @@ from thaiyyal.values import (
     is_numeric,
     is_true,
     parse_go_float,
+    shortest_digits,
     sort_compare,
     to_number,
     utf8_length,
@@ -364,3 +367,140 @@ def test_utf8_length() -> None:
     assert utf8_length("héllo") == 6
     assert utf8_length("€") == 3
     assert utf8_length("\ud800") == 3
+
+
+class _Level(enum.IntEnum):
+    HIGH = 3
+
+
+class _Ratio(float):
+    pass
+
+
+def test_subclasses_of_numbers_are_numbers_with_their_base_text() -> None:
+    assert to_number(_Level.HIGH) == 3.0 and type(to_number(_Level.HIGH)) is float
+    assert to_number(_Ratio(2.5)) == 2.5
+    assert is_number(_Level.HIGH) and is_number(_Ratio(0.5))
+    assert go_format(_Level.HIGH) == "3"
+    assert go_format(_Ratio(1e6)) == "1e+06"
+    assert go_format([_Level.HIGH, _Ratio(2.5)]) == "[3 2.5]"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "invalid syntax: empty string"),
+        ("abc", "invalid syntax: 'abc'"),
+        ("1__0", "invalid syntax: '1__0'"),
+        ("1e400", "value out of range: '1e400'"),
+        ("0x1p2000", "value out of range: '0x1p2000'"),
+    ],
+)
+def test_parse_go_float_says_why_it_rejects(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_go_float(text)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    # Go's underscoreOK: "_" only between digits or right after a base prefix;
+    # "E" is no digit outside hexadecimal
+    ["_", "-_", "0x__1p3", "1_E5", "0X1p_3"],
+)
+def test_parse_go_float_rejects_misplaced_underscores(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_go_float(text)
+
+
+def test_parse_go_float_upper_case_hex_digits_with_underscores() -> None:
+    assert parse_go_float("0XA_Bp0") == 171.0
+    assert parse_go_float("0X_Fp1") == 30.0
+
+
+@pytest.mark.parametrize(
+    ("number", "digits", "exponent"),
+    [
+        (123.45, "12345", 2),
+        (0.001, "1", -3),
+        (0.0123, "123", -2),
+        (-2.5, "25", 0),
+        (1200.0, "12", 3),
+        (1e21, "1", 21),
+        (5e-324, "5", -324),
+    ],
+)
+def test_shortest_digits(number: float, digits: str, exponent: int) -> None:
+    assert shortest_digits(number) == (digits, exponent)
+
+
+def test_shortest_digits_of_zero_is_a_zero_digit() -> None:
+    assert shortest_digits(0.0)[0] == "0"
+
+
+@pytest.mark.parametrize(
+    ("zone", "text"),
+    [
+        # Go's %v names the zone by its abbreviation; a zero offset is not always "UTC"
+        (ZoneInfo("Europe/London"), "2024-01-15 10:30:00 +0000 GMT"),
+        (ZoneInfo("America/New_York"), "2024-01-15 10:30:00 -0500 EST"),
+        (ZoneInfo("UTC"), "2024-01-15 10:30:00 +0000 UTC"),
+        (timezone(timedelta(0), "UTC"), "2024-01-15 10:30:00 +0000 UTC"),
+        (timezone(timedelta(0), "UTC+00:00"), "2024-01-15 10:30:00 +0000 UTC"),
+        (timezone(timedelta(0), "Z"), "2024-01-15 10:30:00 +0000 +0000"),
+    ],
+)
+def test_go_format_names_time_zones(zone: Any, text: str) -> None:
+    assert go_format(datetime(2024, 1, 15, 10, 30, tzinfo=zone)) == text
+
+
+def test_go_format_sorts_non_string_keys_as_text() -> None:
+    assert go_format({10: 1.0, 9: 2.0, "a": None}) == "map[10:1 9:2 a:<nil>]"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "equal"),
+    [
+        # spec/expressions.md §7: numeric strings compare numerically, also with zero
+        ("0", 0.0, True),
+        ("0", 0, True),
+        ("0.0", "0", True),
+        ("", "a", False),
+        ("", 0.0, False),
+        ([], {}, False),
+        ([], "", False),
+        (datetime(2024, 1, 1, tzinfo=timezone.utc), "2024-01-01T00:00:00Z", False),
+        (datetime(2024, 1, 1, tzinfo=timezone.utc), 0.0, False),
+        (datetime(2024, 1, 1, tzinfo=timezone.utc), None, False),
+    ],
+)
+def test_values_equal_edge_cases(left: Any, right: Any, equal: bool) -> None:
+    assert values_equal(left, right) is equal
+    assert values_equal(right, left) is equal
+
+
+def test_equal_numerics_order_as_equal() -> None:
+    assert compare_values(1.0, "1") == 0
+    assert compare_values("2.50", 2.5) == 0
+    assert compare_values(2, 1.0) == 1
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "order"),
+    [
+        (1.0, "1", 0),
+        ("1e1", 10, 0),
+        (2.0, 1.0, 1),
+        ("a", "a", 0),
+        ("a", "b", -1),
+        ("b", "a", 1),
+        (True, True, 0),
+        (False, True, -1),  # "false" < "true"
+        (True, False, 1),
+        (None, True, -1),  # "<nil>" < "true"
+        ([1.0], [1.0], 0),
+    ],
+)
+def test_sort_compare_orders_ties_and_both_ways(left: Any, right: Any, order: int) -> None:
+    assert sort_compare(left, right) == order
+    assert sort_compare(right, left) == -order
