@@ -12,6 +12,8 @@
 #     bash tools/mutation.sh                        # the whole core (hours on two cores)
 #
 # Then `cd build/mutation && mutmut results` lists survivors; `mutmut show NAME` shows one.
+# MUTATION_STAGE=build/mutation-expr (relative to the checkout, or absolute) stages
+# elsewhere, so two runs over different modules can go side by side.
 set -euo pipefail
 if ! command -v mutmut >/dev/null; then
     echo "mutation.sh: mutmut not found; install the dev extras (pip install -e '.[dev]')" \
@@ -19,7 +21,8 @@ if ! command -v mutmut >/dev/null; then
     exit 2
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
-stage="$root/build/mutation"
+stage="${MUTATION_STAGE:-build/mutation}"
+case "$stage" in /*) ;; *) stage="$root/$stage" ;; esac
 mkdir -p "$stage/src"
 sync() { rm -rf "${stage:?}/$2" && cp -a "$root/$1" "$stage/$2"; }
 sync core/thaiyyal src/thaiyyal
