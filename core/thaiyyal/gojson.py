@@ -130,9 +130,7 @@ def _scalar(value: Any) -> str | None:
         return None
     if isinstance(value, datetime):
         return quote(format_datetime(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, int):  # (bool cannot be subclassed: True and False are handled above)
         return str(int(value))
     if isinstance(value, float):
         return format_float(float(value))
