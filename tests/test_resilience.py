@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from thaiyyal.errors import ConfigError
-from thaiyyal.resilience import Backoff, RetryPolicy, retry_policy
+from thaiyyal.resilience import Backoff, NodePolicy, RetryPolicy, read_policy, retry_policy
 
 
 class FixedSpread(random.Random):
@@ -97,3 +97,54 @@ def test_edge_values_that_are_allowed() -> None:
     assert make(jitter=0.99).backoff.jitter == 0.99
     clamped = make(initial_delay=-1.0, max_delay=-2.0).backoff
     assert (clamped.initial, clamped.maximum) == (0.0, 0.0)
+
+
+def test_a_node_without_a_policy_has_none() -> None:
+    assert read_policy({"value": 1}) is None
+    assert read_policy({"policy": None}) is None
+
+
+def test_read_policy_parses_every_documented_setting() -> None:
+    policy = read_policy(
+        {
+            "policy": {
+                "retry": {
+                    "max_attempts": 4,
+                    "backoff_strategy": "linear",
+                    "initial_delay": "200ms",
+                    "max_delay": "5s",
+                    "multiplier": 3,
+                    "jitter": 0.2,
+                    "retry_on_errors": ["503"],
+                },
+                "timeout": "250ms",
+                "continue_on_error": True,
+                "fallback_value": [],
+            }
+        }
+    )
+    assert policy == NodePolicy(
+        retry=RetryPolicy(4, Backoff("linear", 0.2, 5.0, 3.0, 0.2), ("503",)),
+        timeout=0.25,
+        continue_on_error=True,
+        fallback_value=[],
+        has_fallback=True,
+    )
+
+
+def test_a_timeout_alone_leaves_retry_and_fallback_unset() -> None:
+    policy = read_policy({"policy": {"timeout": "1.5s"}})
+    assert policy == NodePolicy(timeout=1.5)
+
+
+def test_an_explicit_null_fallback_counts_as_a_fallback() -> None:
+    policy = read_policy({"policy": {"continue_on_error": True, "fallback_value": None}})
+    assert policy is not None
+    assert (policy.fallback_value, policy.has_fallback) == (None, True)
+
+
+def test_retry_settings_default_to_the_retry_node_defaults() -> None:
+    policy = read_policy({"policy": {"retry": {}}})
+    assert policy is not None
+    assert policy.retry == RetryPolicy(3, Backoff("exponential", 1.0, 30.0, 2.0, 0.0), ())
+    assert policy.timeout is None
