@@ -246,6 +246,17 @@ def test_restore_rejects_malformed_snapshots(snapshot: object, message: str) -> 
         state.restore(snapshot)  # type: ignore[arg-type]
 
 
+def test_a_rejected_snapshot_leaves_the_state_unchanged() -> None:
+    state, _ = make()
+    state.set_variable("kept", 1.0)
+    state.accumulator = "acc"
+    bad = {"version": 1, "variables": {"new": 2.0}, "accumulator": {"$time": "2020-01-01"}}
+    with pytest.raises(ValueError, match="bad time value"):
+        state.restore(bad)
+    assert state.variables == {"kept": 1.0}
+    assert state.accumulator == "acc"
+
+
 def test_value_encoding_round_trips_tag_like_objects() -> None:
     for value in [
         {"$object": {"x": 1}},

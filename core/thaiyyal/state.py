@@ -303,6 +303,8 @@ class MemoryRunState:
         """Replace the whole state by ``snapshot`` (as made by :meth:`snapshot`).
 
         Values are not re-checked against the limits: a snapshot holds what a state accepted.
+        Everything is decoded before anything is replaced, so a rejected snapshot leaves the
+        state as it was.
         """
         if not isinstance(snapshot, Mapping):
             raise ValueError("invalid snapshot: expected an object")
@@ -314,6 +316,7 @@ class MemoryRunState:
         counter = snapshot.get("counter", 0.0)
         if isinstance(counter, bool) or not isinstance(counter, (int, float)):
             raise ValueError("invalid snapshot: counter must be a number")
+        accumulator = decode_state_value(snapshot.get("accumulator"))
         variables = _decode_map(snapshot, "variables")
         context_variables = _decode_map(snapshot, "context_variables")
         context_constants = _decode_map(snapshot, "context_constants")
@@ -335,7 +338,7 @@ class MemoryRunState:
         self._context_constants = context_constants
         self._context = {**context_constants, **context_variables}
         self._cache = cache
-        self.accumulator = decode_state_value(snapshot.get("accumulator"))
+        self.accumulator = accumulator
         self.counter = float(counter)
 
 
