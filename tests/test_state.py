@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -334,3 +334,156 @@ def test_checked_values_are_not_walked_again() -> None:
 
     with pytest.raises(Exception, match="array too large"):
         state.set_variable("items", [1, 2, 3])
+
+
+# ------------------------------------------------------------------ limits and boundaries
+
+
+def test_limit_errors_name_the_limit_and_give_the_figures() -> None:
+    state, _ = make(max_string_length=3, max_variables=1, max_cache_size=1)
+    with pytest.raises(LimitExceeded) as too_big:
+        state.set_variable("s", "long")
+    assert too_big.value.limit == "value"
+    with pytest.raises(LimitExceeded) as too_big_context:
+        state.set_context_constant("s", "long")
+    assert too_big_context.value.limit == "value"
+    state.set_variable("a", 1.0)
+    with pytest.raises(LimitExceeded) as too_many:
+        state.set_variable("b", 2.0)
+    assert (too_many.value.value, too_many.value.maximum) == (1, 1)
+    state.cache_set("a", 1.0, 60.0)
+    with pytest.raises(LimitExceeded) as too_full:
+        state.cache_set("b", 2.0, 60.0)
+    assert too_full.value.message == "maximum cache size exceeded: 2 (limit: 1)"
+    assert (too_full.value.value, too_full.value.maximum) == (2, 1)
+
+
+def test_a_cache_full_of_live_entries_refuses_one_more_key() -> None:
+    state, _ = make(max_cache_size=2)
+    state.cache_set("a", 1.0, 60.0)
+    state.cache_set("b", 2.0, 60.0)
+    with pytest.raises(LimitExceeded, match=r"^maximum cache size exceeded: 3 \(limit: 2\)$"):
+        state.cache_set("c", 3.0, 60.0)
+    assert state.cache_get("c") == (False, None)
+    assert state.cache_size == 2
+
+
+def test_an_entry_expiring_right_now_makes_room_in_a_full_cache() -> None:
+    state, clock = make(max_cache_size=1)
+    state.cache_set("old", 1.0, 5.0)
+    clock.advance(5.0)  # expiry == now: expired, like cache_get sees it
+    assert state.cache_size == 0
+    state.cache_set("new", 2.0, 5.0)
+    assert state.cache_get("new") == (True, 2.0)
+
+
+def test_an_entry_expiring_right_now_is_neither_deleted_live_nor_snapshotted() -> None:
+    state, clock = make()
+    state.cache_set("gone", 1.0, 5.0)
+    state.cache_set("kept", 2.0, 6.0)
+    clock.advance(5.0)
+    assert state.snapshot()["cache"] == {"kept": {"value": 2.0, "ttl": 1.0}}
+    assert state.cache_delete("gone") is False
+    assert state.cache_delete("kept") is True
+
+
+# ------------------------------------------------------------------ copy / restore details
+
+
+def test_copy_carries_every_part_of_the_state() -> None:
+    state, _ = make()
+    state.set_variable("v", 1.0)
+    state.set_context_variable("cv", "x")
+    state.set_context_constant("cc", "y")
+    state.accumulator = [1.0, 2.0]
+    state.counter = 4.0
+    state.cache_set("k", "v", 60.0)
+    twin = state.copy()
+    assert twin.snapshot() == state.snapshot()
+    assert twin.context_variables == {"cv": "x"}
+    assert twin.context_constants == {"cc": "y"}
+    assert (twin.accumulator, twin.counter) == ([1.0, 2.0], 4.0)
+    twin.set_context_variable("cv2", "z")
+    twin.set_context_constant("cc2", "w")
+    assert "cv2" not in state.context_variables
+    assert "cc2" not in state.context_constants
+
+
+def test_restore_keeps_context_variables_and_short_cache_entries() -> None:
+    state, clock = make()
+    state.restore(
+        {
+            "version": SNAPSHOT_VERSION,
+            "context_variables": {"cv": 1.0},
+            "context_constants": {"cc": 2.0},
+            "cache": {"short": {"value": "s", "ttl": 0.5}, "done": {"value": "d", "ttl": 0}},
+        }
+    )
+    assert state.context_variables == {"cv": 1.0}
+    assert state.context_constants == {"cc": 2.0}
+    assert state.context == {"cc": 2.0, "cv": 1.0}
+    assert state.cache_get("short") == (True, "s")
+    assert state.cache_get("done") == (False, None)
+    clock.advance(0.5)
+    assert state.cache_get("short") == (False, None)
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "message"),
+    [
+        ([], "invalid snapshot: expected an object"),
+        ({"version": 2}, "unsupported snapshot version: 2 (expected 1)"),
+        ({"version": 1, "counter": True}, "invalid snapshot: counter must be a number"),
+        ({"version": 1, "cache": []}, "invalid snapshot: cache must be an object"),
+        (
+            {"version": 1, "context_constants": 1},
+            "invalid snapshot: context_constants must be an object",
+        ),
+        ({"version": 1, "cache": {"k": 1}}, "invalid snapshot: cache entry 'k' has no value"),
+        (
+            {"version": 1, "cache": {"k": {"value": 1, "ttl": True}}},
+            "invalid snapshot: cache entry 'k' has no numeric ttl",
+        ),
+        (
+            {"version": 1, "accumulator": {"$time": "2020-01-01"}},
+            "invalid snapshot: bad time value '2020-01-01'",
+        ),
+    ],
+)
+def test_restore_error_messages_are_exact(snapshot: object, message: str) -> None:
+    state, _ = make()
+    state.set_variable("kept", 1.0)
+    with pytest.raises(ValueError) as raised:
+        state.restore(snapshot)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+    assert state.variables == {"kept": 1.0}  # a rejected snapshot changes nothing
+
+
+# ------------------------------------------------------------------ value encoding details
+
+
+def test_plain_objects_are_encoded_as_themselves() -> None:
+    assert encode_state_value({}) == {}
+    assert encode_state_value({"a": 1, "$b": 2}) == {"a": 1, "$b": 2}
+    assert encode_state_value({"plain": "x"}) == {"plain": "x"}
+    assert encode_state_value({"$one": "x"}) == {"$object": {"$one": "x"}}
+
+
+def test_unknown_or_ill_typed_tags_decode_as_plain_objects() -> None:
+    assert decode_state_value({"$other": "text"}) == {"$other": "text"}
+    assert decode_state_value({"$other": {"a": 1}}) == {"$other": {"a": 1}}
+    assert decode_state_value({"$time": 5}) == {"$time": 5}
+    assert decode_state_value({"$object": "text"}) == {"$object": "text"}
+
+
+def test_times_decode_with_their_offset_and_nanosecond_fractions() -> None:
+    plus_two = timezone(timedelta(hours=2))
+    assert decode_state_value({"$time": "2024-01-02T03:04:05+02:00"}) == datetime(
+        2024, 1, 2, 3, 4, 5, tzinfo=plus_two
+    )
+    decoded = decode_state_value({"$time": "2024-01-02T03:04:05-05:30"})
+    assert decoded.utcoffset() == -timedelta(hours=5, minutes=30)
+    utc = decode_state_value({"$time": "2024-01-02T03:04:05.123456789Z"})
+    assert utc == datetime(2024, 1, 2, 3, 4, 5, 123456, tzinfo=timezone.utc)
+    assert utc.utcoffset() == timedelta(0)
+    assert decode_state_value({"$time": "2024-01-02T03:04:05.5Z"}).microsecond == 500000
