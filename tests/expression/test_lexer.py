@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from thaiyyal.expression import ExpressionSyntaxError
-from thaiyyal.expression.lexer import EOF, NAME, NUMBER, SEGMENT, STRING, tokenize
+from thaiyyal.expression.lexer import EOF, NAME, NUMBER, SEGMENT, STRING, Token, tokenize
 
 
 def kinds(source: str) -> list[tuple[str, str]]:
@@ -116,3 +116,57 @@ def test_bad_characters(source: str, message: str, column: int) -> None:
     assert raised.value.column == column
     assert raised.value.position == column - 1
     assert f"at column {column}" in str(raised.value)
+
+
+def test_a_backslash_just_before_the_end_is_an_unterminated_string() -> None:
+    with pytest.raises(ExpressionSyntaxError) as raised:
+        tokenize("'abc\\")
+    assert raised.value.reason == "unterminated string"
+    assert raised.value.position == 0
+
+
+def test_string_token_keeps_its_source_text_with_quotes() -> None:
+    (token,) = tokenize(r"'it\'s'")[:-1]
+    assert token == Token(STRING, r"'it\'s'", 0, "it's")
+
+
+def test_names_starting_with_a_capital_x_are_names() -> None:
+    assert kinds("Xy + X") == [(NAME, "Xy"), ("+", "+"), (NAME, "X")]
+
+
+def test_end_token_has_empty_text_at_the_end_offset() -> None:
+    assert tokenize("ab ")[-1] == Token(EOF, "", 3)
+    assert tokenize("")[-1] == Token(EOF, "", 0)
+
+
+def test_dot_after_a_number_is_member_access_not_a_new_number() -> None:
+    # A literal can be accessed, so ".5" after "1 " is a segment, not the number 0.5.
+    assert kinds("1 .5") == [(NUMBER, "1"), (".", "."), (SEGMENT, "5")]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("1" + "0" * 19 + "e400", "1" + "0" * 19 + "e400"),  # 24 characters: shown whole
+        ("1" + "0" * 20 + "e400", "1" + "0" * 20 + "..."),  # 25: cut to 21 and "..."
+    ],
+)
+def test_out_of_range_number_is_cut_in_the_message(text: str, shown: str) -> None:
+    with pytest.raises(ExpressionSyntaxError) as raised:
+        tokenize(text)
+    assert raised.value.reason == f"number out of range: {shown}"
+
+
+@pytest.mark.parametrize(
+    ("token", "description"),
+    [
+        (Token(EOF, "", 3), "end of expression"),
+        (Token(STRING, "'a'", 0, "a"), "string"),
+        (Token(NAME, "abc", 0), "name 'abc'"),
+        (Token(SEGMENT, "zip-code", 0), "name 'zip-code'"),
+        (Token(NUMBER, "1.5", 0, 1.5), "number 1.5"),
+        (Token("&&", "&&", 0), "'&&'"),
+    ],
+)
+def test_token_descriptions_for_error_messages(token: Token, description: str) -> None:
+    assert token.describe() == description
