@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -185,3 +186,33 @@ def test_zero_means_unlimited() -> None:
     joined = parse("variables.s.split('').join(',')", limits=unlimited).evaluate(scope)
     assert len(joined) == 39_999
     assert parse("a" * 20_000, limits=unlimited).evaluate() is None
+
+
+def _frame_depth() -> int:
+    frame, depth = sys._getframe(1), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
+
+
+@pytest.mark.parametrize("spare_frames", range(30, 130, 3))
+def test_running_out_of_python_stack_is_a_clean_syntax_error(spare_frames: int) -> None:
+    # 60 parentheses are within the nesting limit but not within the spare Python frames;
+    # wherever the stack runs out (lexing the next token included), the error is clean.
+    source = "(" * 60 + "1" + ")" * 60
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(_frame_depth() + spare_frames)
+    try:
+        with pytest.raises(ExpressionTooComplex) as raised:
+            parse(source)
+    finally:
+        sys.setrecursionlimit(previous)
+    error = raised.value
+    assert error.reason == "expression nests too deeply"
+    assert (error.limit, error.maximum) == ("max_depth", 64)
+    assert error.source == source
+    assert 0 <= error.position <= 60
+
+
+def test_sixty_parentheses_parse_with_a_normal_stack() -> None:
+    assert parse("(" * 60 + "1" + ")" * 60).evaluate() == 1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from thaiyyal.expression import ExpressionSyntaxError, ExpressionTooComplex, parse
+from thaiyyal.expression import ExpressionLimits, ExpressionSyntaxError, ExpressionTooComplex, parse
 from thaiyyal.expression.tree import (
     Call,
     Compare,
@@ -235,7 +235,7 @@ def test_syntax_errors_are_thaiyyal_errors() -> None:
 
 
 def test_source_must_be_text() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=r"^expression source must be a string, got int$"):
         parse(5)  # type: ignore[arg-type]
 
 
@@ -246,3 +246,106 @@ def test_too_long_is_a_syntax_error_with_limit_fields() -> None:
     assert raised.value.maximum == 10_000
     assert "longer than 10000 characters" in str(raised.value)
     parse("a" * 10_000)
+
+
+@pytest.mark.parametrize(
+    ("source", "reason", "column"),
+    [
+        ("a >", "unexpected end of expression", 4),
+        ("max(1", "unclosed '('", 4),
+        ("max(1 2)", "unexpected number 2", 7),
+        ("1 'a'", "unexpected string", 3),
+        ("a ? b", "missing ':' in conditional expression", 6),
+        ("a == !b", "'!' needs parentheses here", 6),
+        ("1 < 2 < 3", "chained comparisons are not allowed (combine them with &&)", 7),
+        ("item.", "expected a field name after '.'", 6),
+        ("item[0", "unclosed '['", 5),
+        ("(5 + 3", "unclosed '('", 1),
+        ("sum([1])", "array literals are not supported", 5),
+        ("", "empty expression", 1),
+        ("5 + 3)", "unmatched ')'", 6),
+        ("-!a", "'!' needs parentheses here", 2),
+    ],
+)
+def test_syntax_error_reasons_are_exact(source: str, reason: str, column: int) -> None:
+    with pytest.raises(ExpressionSyntaxError) as raised:
+        parse(source)
+    assert raised.value.reason == reason
+    assert raised.value.column == column
+
+
+def test_the_first_error_in_the_text_is_reported_not_a_later_lexing_error() -> None:
+    # Tokens are read on demand: the parser fails on "1" before the lexer reaches "#".
+    with pytest.raises(ExpressionSyntaxError) as raised:
+        parse("context.a.b 1 #")
+    assert raised.value.reason == "unexpected number 1"
+    assert raised.value.position == 12
+
+
+def _too_deep(source: str, max_depth: int) -> ExpressionTooComplex:
+    with pytest.raises(ExpressionTooComplex) as raised:
+        parse(source, limits=ExpressionLimits(max_depth=max_depth))
+    error = raised.value
+    assert error.limit == "max_depth"
+    assert error.maximum == max_depth
+    assert error.reason == f"expression nests deeper than {max_depth} levels"
+    assert error.source == source
+    return error
+
+
+def test_tree_depth_counts_leaves_as_one_level() -> None:
+    # Literal (1) under a product (2) under a sum (3): exactly the limit is allowed.
+    assert parse("1 + 2 * 3", limits=ExpressionLimits(max_depth=3)).evaluate() == 7.0
+    # A call without arguments is a single level, so a comparison on it is two.
+    assert parse("now() == 1", limits=ExpressionLimits(max_depth=2)).evaluate() is False
+
+
+@pytest.mark.parametrize(
+    ("source", "max_depth", "position"),
+    [
+        ("1 + 2 * 3 == 4", 3, 10),  # the comparison is the fourth level
+        ("1 + 2 * 3", 2, 2),  # a sum is reported at its first operator
+        ("(1 + 2 * 3).b", 3, 0),  # a path is reported where its target starts
+        ("1 + abs(2 * 3)", 2, 4),  # a call is reported at its name
+    ],
+)
+def test_tree_deeper_than_the_limit_is_reported_where_the_node_starts(
+    source: str, max_depth: int, position: int
+) -> None:
+    assert _too_deep(source, max_depth).position == position
+
+
+def test_nesting_is_counted_back_down_after_each_parenthesis() -> None:
+    limits = ExpressionLimits(max_depth=3)
+    assert parse("((1) + (2))", limits=limits).evaluate() == 3.0
+    # After "(1)" closes, the nesting is two again: "((2))" then reaches four, at the "2".
+    assert _too_deep("((1) + ((2)))", 3).position == 9
+
+
+@pytest.mark.parametrize(
+    ("source", "max_depth", "position"),
+    [
+        ("((1))", 2, 2),  # the third ternary level is entered at "1"
+        ("!!!a", 3, 2),  # the third "!" is the fourth level
+        ("1 + - - -1", 3, 8),  # the third unary "-" is the fourth level
+    ],
+)
+def test_nesting_deeper_than_the_limit_is_reported_where_it_is_entered(
+    source: str, max_depth: int, position: int
+) -> None:
+    assert _too_deep(source, max_depth).position == position
+
+
+@pytest.mark.parametrize(
+    ("source", "max_depth", "position"),
+    [
+        ("a ? b + 1 : c", 2, 2),  # a conditional is reported at its "?"
+        ("a && !b.c", 2, 5),  # a negation at its "!"
+        ("a || > 1 + 2", 2, 5),  # a shorthand comparison at its operator
+        ("1 + -a.b", 2, 4),  # a unary minus at its sign
+    ],
+)
+def test_operator_nodes_deeper_than_the_limit_name_their_operator(
+    source: str, max_depth: int, position: int
+) -> None:
+    assert _too_deep(source, max_depth).position == position

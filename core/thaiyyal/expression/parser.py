@@ -357,10 +357,13 @@ def parse_tree(source: str, limits: ExpressionLimits = DEFAULT_LIMITS) -> Node:
         return parser.parse()
     except RecursionError:
         # Only reachable when the caller is already deep in the stack; still a clean error.
+        # The stack may have run out inside advance(), between moving the index and reading
+        # the next token, so name the last token read rather than trusting the index.
+        tokens = parser.tokens
         raise ExpressionTooComplex(
             "expression nests too deeply",
             source,
-            parser.token.position,
+            tokens[min(parser.index, len(tokens) - 1)].position,
             limit="max_depth",
             maximum=limits.max_depth,
         ) from None
