@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from thaiyyal.expression import ExpressionLimitError, ExpressionLimits, Scope, parse
+from thaiyyal.expression import (
+    ExpressionEvaluationError,
+    ExpressionLimitError,
+    ExpressionLimits,
+    Scope,
+    parse,
+)
+from thaiyyal.expression.compiler import returns_boolean
 
 
 def value(source: str, scope: Scope | None = None) -> Any:
@@ -63,6 +70,24 @@ def test_strict_ordering_of_equal_strings_is_false() -> None:
     assert value("'b' > 'b'") is False
     assert value("'a' < 'b'") is True
     assert value("'b' <= 'b'") is True
+    assert value("'b' >= 'b'") is True
+    assert value("'b' <= 'a'") is False
+    assert value("'a' >= 'b'") is False
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("'a' != 'b'", True),
+        ("'a' != 'a'", False),
+        ("5 != 'abc'", True),
+        ("null != 'abc'", True),
+        ("'abc' == 'abc'", True),
+        ("5 == 'abc'", False),
+    ],
+)
+def test_comparing_with_a_non_numeric_string_literal(source: str, expected: bool) -> None:
+    assert value(source) is expected
 
 
 def test_item_and_input_fields_read_their_own_root() -> None:
@@ -80,3 +105,42 @@ def test_one_field_of_a_root_that_is_not_a_dict(root: str) -> None:
     assert value(f"{root}.length", Scope([1.0, 2.0])) == 2.0
     assert value(f"{root}.a", Scope(MappingProxyType({"a": 1.0}))) == 1.0
     assert value(f"{root}.a", Scope(5.0)) is None
+
+
+def test_unary_plus_names_the_operand_it_cannot_convert() -> None:
+    scope = Scope(variables={"b": True, "s": "21"})
+    assert value("+variables.s", scope) == 21.0
+    with pytest.raises(ExpressionEvaluationError) as raised:
+        value("+variables.b", scope)
+    assert str(raised.value) == "value 'true' at 'variables.b' cannot be converted to number"
+
+
+def test_a_chain_of_three_operands_converts_and_names_the_first() -> None:
+    scope = Scope(variables={"b": True, "s": "1"})
+    assert value("variables.s + 1 + 2", scope) == 4.0
+    assert value("variables.s * 6 / 3", scope) == 2.0
+    with pytest.raises(ExpressionEvaluationError) as raised:
+        value("variables.b + 1 + 2", scope)
+    assert str(raised.value) == "value 'true' at 'variables.b' cannot be converted to number"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("!a", True),
+        ("a == 1", True),
+        ("> 1", True),
+        ("a && b", True),
+        ("true", True),
+        ("1", False),
+        ("isNull(a)", True),
+        ("contains(a, b)", True),
+        ("coalesce(a)", False),
+        ("a", False),
+        ("a ? true : false", False),
+    ],
+)
+def test_returns_boolean_knows_which_trees_always_give_a_boolean(
+    source: str, expected: bool
+) -> None:
+    assert returns_boolean(parse(source).tree) is expected
