@@ -144,3 +144,22 @@ def test_returns_boolean_knows_which_trees_always_give_a_boolean(
     source: str, expected: bool
 ) -> None:
     assert returns_boolean(parse(source).tree) is expected
+
+
+@pytest.mark.parametrize("operator", ["<", "<=", ">", ">=", "==", "!="])
+@pytest.mark.parametrize("number", [2**53 + 1, -(2**53) - 1, 2**53, 10**400, 7])
+def test_an_int_compares_with_a_number_literal_as_with_the_same_number_in_a_variable(
+    operator: str, number: int
+) -> None:
+    # Ints widen to float (values.to_number); the literal fast path must not compare exactly.
+    for constant in (float(2**53), -float(2**53), 7.0):
+        scope = Scope(variables={"n": number, "c": constant})
+        literal = value(f"variables.n {operator} {constant!r}", scope)
+        general = value(f"variables.n {operator} variables.c", scope)
+        assert literal is general, (number, operator, constant)
+
+
+def test_an_int_past_two_to_the_53_widens_before_an_ordering_comparison() -> None:
+    scope = Scope(variables={"n": 2**53 + 1})
+    assert value("variables.n > 9007199254740992", scope) is False
+    assert value("variables.n >= 9007199254740992", scope) is True

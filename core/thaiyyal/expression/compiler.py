@@ -66,6 +66,9 @@ _MISSING = object()
 # from JSON, but a plugin could build one).
 _MAX_VALUE_UNWRAP = 10_000
 _SCALARS = frozenset({float, int, str, bool, type(None)})
+# Ints within this bound widen to float exactly, so the numeric fast paths may compare them
+# directly; larger ones go through the general rule, which widens them to float first.
+_EXACT_INT = 2**53
 
 
 # ------------------------------------------------------------------------- value access
@@ -522,7 +525,7 @@ class _Compiler:
             def at_least(scope: Scope) -> Value:
                 value = left(scope)
                 cls = value.__class__
-                if cls is float or cls is int:
+                if cls is float or (cls is int and -_EXACT_INT <= value <= _EXACT_INT):
                     return value >= constant
                 return general(value, constant)
 
@@ -532,7 +535,7 @@ class _Compiler:
             def above(scope: Scope) -> Value:
                 value = left(scope)
                 cls = value.__class__
-                if cls is float or cls is int:
+                if cls is float or (cls is int and -_EXACT_INT <= value <= _EXACT_INT):
                     return value > constant
                 return general(value, constant)
 
@@ -541,7 +544,7 @@ class _Compiler:
         def compare_number(scope: Scope) -> Value:
             value = left(scope)
             cls = value.__class__
-            if cls is float or cls is int:
+            if cls is float or (cls is int and -_EXACT_INT <= value <= _EXACT_INT):
                 return numeric(value, constant)
             return general(value, constant)
 
