@@ -479,6 +479,27 @@ def test_values_equal_edge_cases(left: Any, right: Any, equal: bool) -> None:
     assert values_equal(right, left) is equal
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "equal"),
+    [
+        (2**53 + 1, 2**53, True),  # float64 has no 2**53 + 1: both are 9007199254740992
+        (2**53 + 1, float(2**53), True),
+        (-(2**53) - 1, -(2**53), True),
+        (2**53 + 2, 2**53, False),  # 2**53 + 2 is a float64 of its own
+        (2**53, 2**53 - 1, False),  # exact below the boundary
+        (3, 3.0, True),
+        (10**400, math.inf, True),  # too large for a float64: an infinity, as to_number says
+        (10**400, 10**400 + 1, True),
+        (-(10**400), math.inf, False),
+    ],
+)
+def test_big_ints_are_equal_as_float64_numbers_are(left: int, right: Any, equal: bool) -> None:
+    assert values_equal(left, right) is equal
+    assert values_equal(right, left) is equal
+    # == agrees with the ordering comparisons on the same pair
+    assert (compare_values(left, right) == 0) is equal
+
+
 def test_equal_numerics_order_as_equal() -> None:
     assert compare_values(1.0, "1") == 0
     assert compare_values("2.50", 2.5) == 0

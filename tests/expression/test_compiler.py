@@ -163,3 +163,12 @@ def test_an_int_past_two_to_the_53_widens_before_an_ordering_comparison() -> Non
     scope = Scope(variables={"n": 2**53 + 1})
     assert value("variables.n > 9007199254740992", scope) is False
     assert value("variables.n >= 9007199254740992", scope) is True
+
+
+def test_an_int_past_two_to_the_53_widens_before_an_equality_too() -> None:
+    # float64 holds no 2**53 + 1, so it equals 2**53 whichever way it is compared
+    scope = Scope(variables={"n": 2**53 + 1, "t": 2**53})
+    assert value("variables.n == 9007199254740992", scope) is True
+    assert value("variables.n == variables.t", scope) is True
+    assert value("variables.n != variables.t", scope) is False
+    assert value("variables.n >= variables.t && variables.n <= variables.t", scope) is True
