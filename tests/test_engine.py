@@ -479,6 +479,33 @@ def test_middleware_with_a_data_key_only_sees_nodes_carrying_it() -> None:
     assert offered == ["a"]
 
 
+def test_keyed_middleware_is_offered_only_nodes_holding_a_key_and_wraps_only_those() -> None:
+    offered: list[str] = []
+
+    class Keyed:
+        @hookimpl
+        def register_middleware(self, register: Any) -> None:
+            def doubling(node: Any, config: Any) -> Any:
+                offered.append(node.id)
+
+                async def call(ctx: Any, inputs: Any, call_next: Any) -> Any:
+                    return 2 * await call_next(inputs)
+
+                return call
+
+            register("first", doubling, order=10, data_key="twice")
+            register("second", doubling, order=20, data_key="again")
+
+    e = engine(*ALL, extra=[Keyed()])
+    plain = e.load(payload([node("a", "const", value=1)]))
+    assert offered == []
+    assert plain.nodes[0].call == plain.nodes[0].node_type.run  # left as it was
+    body = payload([node("a", "const", value=1), node("b", "const", value=3, again=True)])
+    result = run(e, body)
+    assert offered == ["b"]
+    assert result.node_results == {"a": 1, "b": 6}
+
+
 def test_run_result_repr_stays_short() -> None:
     result = run(eng(), payload([node("big", "const", value=list(range(5000)))]))
     text = repr(result)
@@ -1001,33 +1028,6 @@ def test_middleware_factories_get_the_engine_config_and_a_keyed_one_skips_only_i
     e.load(payload([node("a", "const", value=1)]))
     assert offered == [("plain", "a", e.config)]
     assert offered[0][2] is e.config
-
-
-def test_keyed_middleware_is_offered_only_nodes_holding_a_key_and_wraps_only_those() -> None:
-    offered: list[str] = []
-
-    class Keyed:
-        @hookimpl
-        def register_middleware(self, register: Any) -> None:
-            def doubling(node: Any, config: Any) -> Any:
-                offered.append(node.id)
-
-                async def call(ctx: Any, inputs: Any, call_next: Any) -> Any:
-                    return 2 * await call_next(inputs)
-
-                return call
-
-            register("first", doubling, order=10, data_key="twice")
-            register("second", doubling, order=20, data_key="again")
-
-    e = engine(*ALL, extra=[Keyed()])
-    plain = e.load(payload([node("a", "const", value=1)]))
-    assert offered == []
-    assert plain.nodes[0].call == plain.nodes[0].node_type.run  # left as it was
-    body = payload([node("a", "const", value=1), node("b", "const", value=3, again=True)])
-    result = run(e, body)
-    assert offered == ["b"]
-    assert result.node_results == {"a": 1, "b": 6}
 
 
 def test_the_run_ends_when_its_remaining_time_is_up_even_if_nodes_ignore_its_clock() -> None:

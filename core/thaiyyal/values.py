@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 __all__ = [
+    "EXACT_INT",
     "Value",
     "compare_values",
     "go_format",
@@ -138,9 +139,10 @@ def parse_go_float(text: str) -> float:
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
-#: ints within this magnitude convert to float exactly; past it, == and ordering go
-#: through float as the reference's float64 numbers do (2**53 + 1 == 2**53)
-_EXACT_INT = 2**53
+#: ints within this magnitude convert to float exactly, so fast paths may compare them
+#: as they are; past it, == and ordering go through float as the reference's float64
+#: numbers do (2**53 + 1 == 2**53)
+EXACT_INT = 2**53
 
 
 def to_number(value: object) -> float | None:
@@ -382,7 +384,7 @@ def _scalar_equal(left: object, right: object) -> bool | None:
     if left_cls is bool or right_cls is bool:
         return left is right
     if (left_cls is int or left_cls is float) and (right_cls is int or right_cls is float):
-        if -_EXACT_INT <= left <= _EXACT_INT and -_EXACT_INT <= right <= _EXACT_INT:  # type: ignore[operator]
+        if -EXACT_INT <= left <= EXACT_INT and -EXACT_INT <= right <= EXACT_INT:  # type: ignore[operator]
             return left == right
         return to_number(left) == to_number(right)
     left_number = to_number(left)

@@ -46,6 +46,7 @@ from thaiyyal.expression.tree import (
     render,
 )
 from thaiyyal.values import (
+    EXACT_INT,
     Value,
     compare_values,
     go_format,
@@ -66,9 +67,6 @@ _MISSING = object()
 # from JSON, but a plugin could build one).
 _MAX_VALUE_UNWRAP = 10_000
 _SCALARS = frozenset({float, int, str, bool, type(None)})
-# Ints within this bound widen to float exactly, so the numeric fast paths may compare them
-# directly; larger ones go through the general rule, which widens them to float first.
-_EXACT_INT = 2**53
 
 
 # ------------------------------------------------------------------------- value access
@@ -525,7 +523,7 @@ class _Compiler:
             def at_least(scope: Scope) -> Value:
                 value = left(scope)
                 cls = value.__class__
-                if cls is float or (cls is int and -_EXACT_INT <= value <= _EXACT_INT):
+                if cls is float or (cls is int and -EXACT_INT <= value <= EXACT_INT):
                     return value >= constant
                 return general(value, constant)
 
@@ -535,7 +533,7 @@ class _Compiler:
             def above(scope: Scope) -> Value:
                 value = left(scope)
                 cls = value.__class__
-                if cls is float or (cls is int and -_EXACT_INT <= value <= _EXACT_INT):
+                if cls is float or (cls is int and -EXACT_INT <= value <= EXACT_INT):
                     return value > constant
                 return general(value, constant)
 
@@ -544,7 +542,7 @@ class _Compiler:
         def compare_number(scope: Scope) -> Value:
             value = left(scope)
             cls = value.__class__
-            if cls is float or (cls is int and -_EXACT_INT <= value <= _EXACT_INT):
+            if cls is float or (cls is int and -EXACT_INT <= value <= EXACT_INT):
                 return numeric(value, constant)
             return general(value, constant)
 
