@@ -462,41 +462,38 @@ def test_plans_are_reusable_and_runs_get_fresh_state() -> None:
     assert len(first.execution_id) == 16
 
 
+class DoublingWhenKeyed:
+    """Registers one doubling middleware per data key and records the nodes offered to it."""
+
+    def __init__(self, *keys: str) -> None:
+        self.keys = keys
+        self.offered: list[str] = []
+
+    @hookimpl
+    def register_middleware(self, register: Any) -> None:
+        def doubling(node: Any, config: Any) -> Any:
+            self.offered.append(node.id)
+
+            async def call(ctx: Any, inputs: Any, call_next: Any) -> Any:
+                return 2 * await call_next(inputs)
+
+            return call
+
+        for order, key in enumerate(self.keys):
+            register(f"double-{key}", doubling, order=10 * (order + 1), data_key=key)
+
+
 def test_middleware_with_a_data_key_only_sees_nodes_carrying_it() -> None:
-    offered: list[str] = []
-
-    class Tagged:
-        @hookimpl
-        def register_middleware(self, register: Any) -> None:
-            def factory(node: Any, config: Any) -> Any:
-                offered.append(node.id)
-                return None
-
-            register("tagged", factory, data_key="tag")
-
-    eng = engine(*ALL, extra=[Tagged()])
+    keyed = DoublingWhenKeyed("tag")
+    eng = engine(*ALL, extra=[keyed])
     eng.load(payload([node("a", "const", tag=1), node("b", "const")]))
-    assert offered == ["a"]
+    assert keyed.offered == ["a"]
 
 
 def test_keyed_middleware_is_offered_only_nodes_holding_a_key_and_wraps_only_those() -> None:
-    offered: list[str] = []
-
-    class Keyed:
-        @hookimpl
-        def register_middleware(self, register: Any) -> None:
-            def doubling(node: Any, config: Any) -> Any:
-                offered.append(node.id)
-
-                async def call(ctx: Any, inputs: Any, call_next: Any) -> Any:
-                    return 2 * await call_next(inputs)
-
-                return call
-
-            register("first", doubling, order=10, data_key="twice")
-            register("second", doubling, order=20, data_key="again")
-
-    e = engine(*ALL, extra=[Keyed()])
+    keyed = DoublingWhenKeyed("twice", "again")
+    offered = keyed.offered
+    e = engine(*ALL, extra=[keyed])
     plain = e.load(payload([node("a", "const", value=1)]))
     assert offered == []
     assert plain.nodes[0].call == plain.nodes[0].node_type.run  # left as it was
