@@ -492,14 +492,13 @@ def test_middleware_with_a_data_key_only_sees_nodes_carrying_it() -> None:
 
 def test_keyed_middleware_is_offered_only_nodes_holding_a_key_and_wraps_only_those() -> None:
     keyed = DoublingWhenKeyed("twice", "again")
-    offered = keyed.offered
     e = engine(*ALL, extra=[keyed])
     plain = e.load(payload([node("a", "const", value=1)]))
-    assert offered == []
+    assert keyed.offered == []
     assert plain.nodes[0].call == plain.nodes[0].node_type.run  # left as it was
     body = payload([node("a", "const", value=1), node("b", "const", value=3, again=True)])
     result = run(e, body)
-    assert offered == ["b"]
+    assert keyed.offered == ["b"]
     assert result.node_results == {"a": 1, "b": 6}
 
 
